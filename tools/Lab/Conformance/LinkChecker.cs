@@ -1,0 +1,100 @@
+namespace FromScratch.Lab.Conformance;
+
+/// <summary>
+/// Checks that the relative links of Markdown files resolve to a file or folder inside the
+/// repository. Web links (any <c>scheme:</c>, e.g. http, https, mailto) and pure <c>#anchor</c>
+/// links are not checked; a target's <c>#anchor</c> and <c>?query</c> are ignored; a target that
+/// starts with '/' is taken relative to the repository root, as GitHub renders it.
+/// </summary>
+internal static class LinkChecker
+{
+    private static readonly string[] SkippedFolders = ["bin", "obj", ".git", "node_modules", "TestResults", "BenchmarkDotNet.Artifacts"];
+
+    /// <summary>Every *.md file under <paramref name="folder"/>, skipping build output and .git.</summary>
+    public static IEnumerable<string> MarkdownFiles(string folder)
+    {
+        if (!Directory.Exists(folder))
+        {
+            yield break;
+        }
+
+        var pending = new Stack<string>();
+        pending.Push(folder);
+        while (pending.Count > 0)
+        {
+            var dir = pending.Pop();
+            foreach (var file in Directory.EnumerateFiles(dir, "*.md").Order(StringComparer.Ordinal))
+            {
+                yield return file;
+            }
+
+            foreach (var sub in Directory.EnumerateDirectories(dir).OrderDescending(StringComparer.Ordinal))
+            {
+                if (!SkippedFolders.Contains(Path.GetFileName(sub), StringComparer.OrdinalIgnoreCase))
+                {
+                    pending.Push(sub);
+                }
+            }
+        }
+    }
+
+    /// <summary>The broken links of one Markdown file, as problem strings.</summary>
+    public static IEnumerable<string> Check(string repoRoot, string markdownFile)
+    {
+        var root = Path.GetFullPath(repoRoot);
+        var dir = Path.GetDirectoryName(Path.GetFullPath(markdownFile))!;
+        var display = LabShape.Display(repoRoot, markdownFile);
+        foreach (var (line, rawTarget) in MarkdownDocument.Load(markdownFile).LinkTargets())
+        {
+            var target = rawTarget.Trim();
+            if (target.StartsWith('<') && target.EndsWith('>'))
+            {
+                target = target[1..^1].Trim();
+            }
+
+            if (target.Length == 0 || target.StartsWith('#') || HasScheme(target))
+            {
+                continue;
+            }
+
+            var cut = target.IndexOfAny(['#', '?']);
+            var pathPart = Uri.UnescapeDataString(cut >= 0 ? target[..cut] : target);
+            if (pathPart.Length == 0)
+            {
+                continue;
+            }
+
+            var resolved = Path.GetFullPath(pathPart.StartsWith('/')
+                ? Path.Combine(root, pathPart.TrimStart('/'))
+                : Path.Combine(dir, pathPart));
+            if (!IsInside(root, resolved))
+            {
+                yield return $"{display}:{line}: link '{rawTarget}' points outside the repository";
+            }
+            else if (!File.Exists(resolved) && !Directory.Exists(resolved))
+            {
+                yield return $"{display}:{line}: broken link '{rawTarget}' (no file or folder {LabShape.Display(repoRoot, resolved)})";
+            }
+        }
+    }
+
+    private static bool HasScheme(string target)
+    {
+        var colon = target.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 1)
+        {
+            // "C:" would be a Windows drive letter, not a scheme; treat it as a path.
+            return false;
+        }
+
+        return char.IsAsciiLetter(target[0])
+               && target[..colon].All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '-' or '.');
+    }
+
+    private static bool IsInside(string root, string path)
+    {
+        var rel = Path.GetRelativePath(root, path);
+        return rel != ".." && !rel.StartsWith("../", StringComparison.Ordinal)
+               && !rel.StartsWith("..\\", StringComparison.Ordinal) && !Path.IsPathRooted(rel);
+    }
+}
