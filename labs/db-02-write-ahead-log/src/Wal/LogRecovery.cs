@@ -1,0 +1,103 @@
+using FromScratch.Shared.IO;
+using Microsoft.Win32.SafeHandles;
+
+namespace FromScratch.Wal;
+
+/// <summary>
+/// Makes a log that a crash may have left with a torn tail safe to append to again.
+/// </summary>
+/// <remarks>
+/// <para><b>The choice: truncate.</b> Recovery reads the whole log, finds the end of the last
+/// record that passed every check, cuts the file there (ftruncate), fsyncs the file so the new
+/// length is durable, and lets the writer continue at that offset, with its block position at
+/// <c>offset % BlockSize</c>.</para>
+/// <code>
+///   before:  |rec|rec|rec|FIRST of a record the crash interrupted.......|   (or garbage)
+///                        ^ ValidLength
+///   after:   |rec|rec|rec|                          new records continue here
+/// </code>
+/// <para><b>Why not just append after the tail?</b> A reader would then meet the abandoned FIRST
+/// followed by new records: at best a spurious "partial record" report on every later read, at
+/// worst (a torn header whose length field survived) the reader drops the rest of the block,
+/// including new, acknowledged records. Truncating leaves nothing a later reader could misparse.</para>
+/// <para><b>LevelDB does it differently.</b> On open, <c>DBImpl::RecoverLogFile</c> replays each
+/// old log into a memtable, usually writes that to a level-0 table, and new writes go to a brand-new
+/// log file; the old log is deleted once obsolete, so it is never appended to after a crash
+/// (the experimental <c>reuse_logs</c> option is the exception). That needs a memtable and a manifest
+/// (labs db-04 and db-07); a stand-alone log has neither, so it truncates.</para>
+/// <para>Damage before the last intact record is left in place: the reader reports it and skips it
+/// on every read. A reporter that throws aborts recovery before anything is truncated, so a caller
+/// can refuse to continue a damaged log (LevelDB's <c>paranoid_checks</c>).</para>
+/// </remarks>
+public static class LogRecovery
+{
+    /// <summary>
+    /// Scans the log at <paramref name="path"/>, truncates it after its last intact record, and
+    /// fsyncs it if anything was cut.
+    /// </summary>
+    /// <param name="path">An existing log file.</param>
+    /// <param name="reporter">Also receives every drop (it may throw to abort before truncation); null for none.</param>
+    /// <returns>What was found and cut.</returns>
+    public static LogRecoveryResult Recover(string path, ICorruptionReporter? reporter = null)
+    {
+        using var file = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
+        return Recover(path, file, reporter);
+    }
+
+    /// <summary>
+    /// Recovers the log, then opens a writer that continues it.
+    /// </summary>
+    /// <param name="path">An existing log file.</param>
+    /// <param name="result">What recovery found and cut.</param>
+    /// <param name="reporter">Also receives every drop; null for none.</param>
+    /// <param name="sync">See <see cref="LogWriter(SafeFileHandle, long, Action{SafeFileHandle}?, bool)"/>.</param>
+    /// <returns>A writer positioned at <see cref="LogRecoveryResult.ValidLength"/>.</returns>
+    public static LogWriter OpenForAppend(string path, out LogRecoveryResult result, ICorruptionReporter? reporter = null, Action<SafeFileHandle>? sync = null)
+    {
+        var file = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
+        try
+        {
+            result = Recover(path, file, reporter);
+            return new LogWriter(file, result.ValidLength, sync, ownsFile: true);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    private static LogRecoveryResult Recover(string path, SafeFileHandle file, ICorruptionReporter? reporter)
+    {
+        var collected = new CollectingReporter(reporter);
+        long records = 0;
+        long validLength;
+        using (var reader = LogReader.Open(path, collected))
+        {
+            while (reader.TryReadRecord(out _))
+            {
+                records++;
+            }
+            validLength = reader.LastRecordEnd;
+        }
+
+        var length = FileIo.Length(file);
+        if (length > validLength)
+        {
+            RandomAccess.SetLength(file, validLength);
+            Durability.Fsync(file);
+        }
+        return new LogRecoveryResult(records, validLength, length - validLength, collected.Corruptions);
+    }
+
+    private sealed class CollectingReporter(ICorruptionReporter? inner) : ICorruptionReporter
+    {
+        public List<LogCorruption> Corruptions { get; } = [];
+
+        public void Report(LogCorruption corruption)
+        {
+            Corruptions.Add(corruption);
+            inner?.Report(corruption);
+        }
+    }
+}

@@ -1,0 +1,254 @@
+using FromScratch.Shared.Coding;
+using FromScratch.Shared.IO;
+using Microsoft.Win32.SafeHandles;
+
+namespace FromScratch.Wal;
+
+// How a logical record becomes physical records (see LogFormat.cs for the full grammar and a
+// worked example):
+//
+//   AddRecord(r):  left = |r|, first = true
+//     repeat
+//       if the block has < 7 bytes left: zero-fill them, move to the next block
+//       n = min(left, bytes left in block - 7)           // may be 0: an empty FIRST fragment
+//       type = FULL if first and n == left, FIRST if first, LAST if n == left, else MIDDLE
+//       emit header(type, n) + n payload bytes
+//     until left == 0                                      // a 0-byte record emits one FULL
+//
+// Invariants (checked in Debug at the end of AddRecord):
+//   1. _blockOffset == Length % BlockSize: the writer's idea of the block position agrees with
+//      the file length, including when it continues an existing (or truncated) log.
+//   2. 0 <= _blockOffset < BlockSize, and a header never starts at _blockOffset > BlockSize - 7.
+//   3. Bytes in _buffer are the file's bytes [_flushedLength, Length); nothing else is pending.
+
+/// <summary>
+/// Appends records to a log file in LevelDB's format: fragments records across 32 KiB blocks,
+/// checksums each fragment, zero-fills block trailers. Records are encoded into an in-memory
+/// buffer; <see cref="Flush"/> hands it to the operating system with one positional write and
+/// <see cref="Sync"/> makes it durable.
+/// </summary>
+/// <remarks>
+/// <para>Not thread-safe: one thread appends at a time (<see cref="WriteAheadLog"/> puts a
+/// group-commit queue in front of it).</para>
+/// <para>After an I/O exception (a failed write or sync) the writer refuses every later call.
+/// A failed positional write may have written part of the buffer, so the tracked offset no longer
+/// describes the file; and a failed fsync may already have dropped the dirty pages (see
+/// <see cref="WriteAheadLog"/>), so a retry could report success for data that is not on disk.
+/// Reopen the log (which recovers it) instead.</para>
+/// </remarks>
+public sealed class LogWriter : IDisposable
+{
+    private const int FlushThreshold = 64 * 1024;
+    private static readonly byte[] Zeros = new byte[LogFormat.HeaderSize];
+
+    private readonly SafeFileHandle _file;
+    private readonly bool _ownsFile;
+    private readonly Action<SafeFileHandle> _sync;
+    private byte[] _buffer;
+    private int _buffered;
+    private long _flushedLength;
+    private int _blockOffset;
+    private Exception? _failure;
+    private bool _disposed;
+
+    /// <summary>
+    /// Creates a writer that appends to <paramref name="file"/> starting at
+    /// <paramref name="existingLength"/>, the current end of a valid log (0 for a new one).
+    /// Like LevelDB's <c>log::Writer(dest, dest_length)</c>, the block position continues at
+    /// <c>existingLength % BlockSize</c>; nothing is read or checked (use
+    /// <see cref="LogRecovery"/> first if the log may have a torn tail).
+    /// </summary>
+    /// <param name="file">A handle opened for writing.</param>
+    /// <param name="existingLength">The offset at which to append.</param>
+    /// <param name="sync">How <see cref="Sync"/> makes data durable; <see cref="Durability.Fdatasync"/> when null.
+    /// A seam for tests (inject a failing or blocking sync) and for db-03's file-system abstraction.</param>
+    /// <param name="ownsFile">Whether <see cref="Dispose"/> closes <paramref name="file"/>.</param>
+    public LogWriter(SafeFileHandle file, long existingLength, Action<SafeFileHandle>? sync = null, bool ownsFile = false)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentOutOfRangeException.ThrowIfNegative(existingLength);
+        _file = file;
+        _ownsFile = ownsFile;
+        _sync = sync ?? Durability.Fdatasync;
+        _buffer = new byte[FlushThreshold];
+        _flushedLength = existingLength;
+        _blockOffset = (int)(existingLength % LogFormat.BlockSize);
+    }
+
+    /// <summary>The log's logical length: bytes flushed plus bytes still buffered. The next record starts here.</summary>
+    public long Length => _flushedLength + _buffered;
+
+    /// <summary>
+    /// Creates a new, empty log file (failing if it exists) and fsyncs its directory so that the
+    /// file's name survives a crash.
+    /// </summary>
+    /// <param name="path">The log file to create.</param>
+    /// <param name="sync">See <see cref="LogWriter(SafeFileHandle, long, Action{SafeFileHandle}?, bool)"/>.</param>
+    /// <returns>A writer that owns the file handle.</returns>
+    public static LogWriter Create(string path, Action<SafeFileHandle>? sync = null)
+    {
+        var file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read);
+        try
+        {
+            Durability.FsyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+        return new LogWriter(file, 0, sync, ownsFile: true);
+    }
+
+    /// <summary>
+    /// Opens an existing log file and continues it at its current end, without reading it. Use
+    /// this only for a log known to end cleanly; after a crash use <see cref="LogRecovery.OpenForAppend"/>.
+    /// </summary>
+    /// <param name="path">The log file.</param>
+    /// <param name="sync">See <see cref="LogWriter(SafeFileHandle, long, Action{SafeFileHandle}?, bool)"/>.</param>
+    /// <returns>A writer that owns the file handle.</returns>
+    public static LogWriter OpenExisting(string path, Action<SafeFileHandle>? sync = null)
+    {
+        var file = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
+        return new LogWriter(file, FileIo.Length(file), sync, ownsFile: true);
+    }
+
+    /// <summary>
+    /// Appends one logical record (0 bytes or more) to the buffer, fragmenting it across blocks.
+    /// The buffer is flushed to the file when it grows past 64 KiB; call <see cref="Flush"/> or
+    /// <see cref="Sync"/> to bound what a crash can lose.
+    /// </summary>
+    /// <param name="record">The record's bytes.</param>
+    public void AddRecord(ReadOnlySpan<byte> record)
+    {
+        ThrowIfUnusable();
+        var left = record;
+        var first = true;
+        do
+        {
+            var leftover = LogFormat.BlockSize - _blockOffset;
+            if (leftover < LogFormat.HeaderSize)
+            {
+                // Zero-fill the trailer: a reader skips a block tail too short for a header.
+                Append(Zeros.AsSpan(0, leftover));
+                _blockOffset = 0;
+            }
+
+            var available = LogFormat.BlockSize - _blockOffset - LogFormat.HeaderSize;
+            var fragmentLength = Math.Min(left.Length, available);
+            var last = fragmentLength == left.Length;
+            var type = (first, last) switch
+            {
+                (true, true) => RecordType.Full,
+                (true, false) => RecordType.First,
+                (false, true) => RecordType.Last,
+                (false, false) => RecordType.Middle,
+            };
+            EmitPhysicalRecord(type, left[..fragmentLength]);
+            left = left[fragmentLength..];
+            first = false;
+        }
+        while (!left.IsEmpty);
+
+        System.Diagnostics.Debug.Assert(_blockOffset == Length % LogFormat.BlockSize, "invariant 1: block offset tracks the file length");
+        if (_buffered >= FlushThreshold)
+        {
+            Flush();
+        }
+    }
+
+    /// <summary>Writes buffered bytes to the file (the operating system's page cache) at the tracked offset.</summary>
+    public void Flush()
+    {
+        ThrowIfUnusable();
+        if (_buffered == 0)
+        {
+            return;
+        }
+        try
+        {
+            FileIo.Write(_file, _buffer.AsSpan(0, _buffered), _flushedLength);
+        }
+        catch (Exception e)
+        {
+            _failure = e;
+            throw;
+        }
+        _flushedLength += _buffered;
+        _buffered = 0;
+    }
+
+    /// <summary>Flushes, then makes everything written so far durable (fdatasync by default).</summary>
+    public void Sync()
+    {
+        Flush();
+        try
+        {
+            _sync(_file);
+        }
+        catch (Exception e)
+        {
+            _failure = e;
+            throw;
+        }
+    }
+
+    /// <summary>Flushes buffered records (unless the writer has failed) and closes the file if the writer owns it. Does not sync.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        try
+        {
+            if (_failure is null)
+            {
+                Flush();
+            }
+        }
+        finally
+        {
+            _disposed = true;
+            if (_ownsFile)
+            {
+                _file.Dispose();
+            }
+        }
+    }
+
+    private void EmitPhysicalRecord(RecordType type, ReadOnlySpan<byte> payload)
+    {
+        System.Diagnostics.Debug.Assert(payload.Length <= LogFormat.MaxFragmentLength, "a fragment fits in a block");
+        System.Diagnostics.Debug.Assert(_blockOffset + LogFormat.HeaderSize + payload.Length <= LogFormat.BlockSize, "invariant 2: no fragment crosses a block");
+
+        Span<byte> header = stackalloc byte[LogFormat.HeaderSize];
+        Fixed.Write32(header, LogFormat.MaskedChecksum(type, payload));
+        Fixed.Write16(header[4..], (ushort)payload.Length);
+        header[6] = (byte)type;
+        Append(header);
+        Append(payload);
+        _blockOffset += LogFormat.HeaderSize + payload.Length;
+    }
+
+    private void Append(ReadOnlySpan<byte> bytes)
+    {
+        if (_buffered + bytes.Length > _buffer.Length)
+        {
+            var grown = new byte[Math.Max(_buffer.Length * 2, _buffered + bytes.Length)];
+            _buffer.AsSpan(0, _buffered).CopyTo(grown);
+            _buffer = grown;
+        }
+        bytes.CopyTo(_buffer.AsSpan(_buffered));
+        _buffered += bytes.Length;
+    }
+
+    private void ThrowIfUnusable()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_failure is not null)
+        {
+            throw new IOException($"The log writer is unusable after an earlier I/O failure: {_failure.Message}", _failure);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using FromScratch.Shared.IO;
+using Microsoft.Win32.SafeHandles;
+
+namespace FromScratch.Wal;
+
+/// <summary>Options of a <see cref="WriteAheadLog"/>.</summary>
+public sealed class WalOptions
+{
+    /// <summary>
+    /// Upper bound on the payload bytes one group-commit batch gathers (LevelDB: 1 MiB). As in
+    /// LevelDB's <c>BuildBatchGroup</c>, a batch whose first record is at most 128 KiB stops at that
+    /// record's size plus 128 KiB, so a small write is not held up behind a megabyte of others.
+    /// The first record is always taken, whatever its size.
+    /// </summary>
+    public int MaxBatchBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>
+    /// Replaces the sync call (by default <see cref="Durability.Fdatasync"/>). A test seam: inject
+    /// a failing sync to see the log poison itself, or a blocking one to make batching certain.
+    /// </summary>
+    public Action<SafeFileHandle>? SyncOverride { get; init; }
+}

@@ -1,0 +1,325 @@
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+
+namespace FromScratch.Wal;
+
+/// <summary>
+/// A thread-safe write-ahead log with group commit: many concurrent <see cref="AppendAsync"/>
+/// callers share one write and one fsync.
+/// </summary>
+/// <remarks>
+/// <para><b>Group commit</b> follows LevelDB's writer queue (<c>DBImpl::Write</c> and
+/// <c>BuildBatchGroup</c>):</para>
+/// <code>
+///   AppendAsync(r)      queue (front = leader)             the leader, outside the lock
+///   ─────────────       ───────────────────────            ───────────────────────────────────
+///   enqueue r           [L][f1][f2][f3][f4]...             take a prefix: L f1 f2 f3 (≤ bound)
+///   front? lead         └─ batch ──────┘                   AddRecord each, Flush once,
+///   else await turn                                        fsync once if any is durable,
+///                                                          dequeue batch, complete f1 f2 f3,
+///                                                          wake f4: "you lead the next batch"
+/// </code>
+/// <para>Records that arrive while a batch is being written queue up behind it and go together in
+/// the next batch, so under load the number of fsyncs grows with the number of batches, not of
+/// records. The batch size is bounded (<see cref="WalOptions.MaxBatchBytes"/>). Unlike LevelDB,
+/// which keeps a sync write out of a non-sync leader's batch, a leader here syncs whenever any
+/// record of its batch is durable.</para>
+/// <para><b>Acknowledgement.</b> The task of a durable record completes after the fsync that
+/// covers it; of a non-durable record after its bytes reached the operating system (a process
+/// crash cannot lose it, a power failure can). Records reach the file in queue order, so a record
+/// whose task completed before another record was submitted precedes it in the log. Once a record
+/// is queued the cancellation token is no longer observed: its bytes may already be on their way to
+/// disk, and a caller told "cancelled" would then disagree with the log.</para>
+/// <para><b>A failed write or fsync poisons the log.</b> Every record of the failed batch fails,
+/// every queued and every later append fails with an exception naming the original failure, and
+/// the log must be reopened (which recovers from what is actually on disk). Retrying the fsync is
+/// not safe: on Linux a failed fsync can leave the failed pages marked clean, so a second fsync
+/// reports success for data that never reached the disk. PostgreSQL learned this in 2018
+/// ("fsyncgate") and since 11.2, 10.7, 9.6.12 (February 2019) PANICs on an fsync failure and
+/// recovers from its WAL instead of retrying (the <c>data_sync_retry</c> setting; see
+/// https://wiki.postgresql.org/wiki/Fsync_Errors).</para>
+/// <para><b>Thread safety.</b> <see cref="AppendAsync"/>, <see cref="Statistics"/> and
+/// <see cref="Dispose"/> may be called from any thread. One lock guards the queue, the poison and
+/// the statistics; the file is touched only by the current leader, and there is at most one,
+/// because only the writer at the front of the queue leads and the front changes only when a
+/// leader dequeues its batch.</para>
+/// </remarks>
+public sealed class WriteAheadLog : IDisposable
+{
+    private const int SmallRecord = 128 * 1024;
+
+    private readonly object _gate = new();
+    private readonly Queue<PendingAppend> _queue = new();
+    private readonly LogWriter _writer;
+    private readonly int _maxBatchBytes;
+    private Exception? _poison;
+    private bool _disposed;
+    private long _records;
+    private long _bytes;
+    private long _batches;
+    private long _fsyncs;
+    private int _largestBatch;
+
+    private WriteAheadLog(string path, LogWriter writer, LogRecoveryResult? recovery, WalOptions options)
+    {
+        FilePath = path;
+        _writer = writer;
+        Recovery = recovery;
+        _maxBatchBytes = options.MaxBatchBytes;
+    }
+
+    private enum Turn
+    {
+        Done,
+        Lead,
+    }
+
+    /// <summary>The log file.</summary>
+    public string FilePath { get; }
+
+    /// <summary>What recovery found when an existing log was opened; null for a new log.</summary>
+    public LogRecoveryResult? Recovery { get; }
+
+    /// <summary>This log's counters since it was opened.</summary>
+    public WalStatistics Statistics
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new WalStatistics(_records, _bytes, _batches, _fsyncs, _largestBatch);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Opens the log at <paramref name="path"/> for appending: recovers it (see
+    /// <see cref="LogRecovery"/>) if it exists, creates it otherwise.
+    /// </summary>
+    /// <param name="path">The log file.</param>
+    /// <param name="options">Options; defaults when null.</param>
+    /// <param name="reporter">Receives what recovery's reader drops; null for none (the drops are also in <see cref="Recovery"/>).</param>
+    /// <returns>The open log.</returns>
+    public static WriteAheadLog Open(string path, WalOptions? options = null, ICorruptionReporter? reporter = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        options ??= new WalOptions();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxBatchBytes, nameof(options));
+        if (File.Exists(path))
+        {
+            var writer = LogRecovery.OpenForAppend(path, out var recovery, reporter, options.SyncOverride);
+            return new WriteAheadLog(path, writer, recovery, options);
+        }
+        return new WriteAheadLog(path, LogWriter.Create(path, options.SyncOverride), null, options);
+    }
+
+    /// <summary>
+    /// Appends <paramref name="record"/>; completes when it is in the log (after an fsync if
+    /// <paramref name="durable"/>). The caller must not change the record's bytes until then.
+    /// </summary>
+    /// <param name="record">The record (0 bytes or more).</param>
+    /// <param name="durable">Whether to complete only after the record is on stable storage.</param>
+    /// <param name="cancellationToken">Observed only before the record is queued.</param>
+    /// <returns>A task that completes when the record is acknowledged, or fails with an <see cref="IOException"/> if its batch failed or the log is poisoned.</returns>
+    public ValueTask AppendAsync(ReadOnlyMemory<byte> record, bool durable, CancellationToken cancellationToken = default)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
+        var append = new PendingAppend(record, durable);
+        bool lead;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return ValueTask.FromException(new ObjectDisposedException(nameof(WriteAheadLog)));
+            }
+            if (_poison is not null)
+            {
+                return ValueTask.FromException(Poisoned(_poison));
+            }
+            _queue.Enqueue(append);
+            lead = _queue.Count == 1;
+        }
+
+        if (!lead)
+        {
+            return AwaitTurnAsync(append);
+        }
+        LeadBatch();
+        return append.Error is null ? ValueTask.CompletedTask : ValueTask.FromException(append.Error);
+    }
+
+    /// <summary>
+    /// Waits for queued appends to finish, then closes the file. Does not sync: non-durable
+    /// records are with the operating system, durable ones are already on disk.
+    /// </summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            _disposed = true;
+            while (_queue.Count > 0)
+            {
+                Monitor.Wait(_gate);
+            }
+        }
+        if (_poison is null)
+        {
+            _writer.Dispose();
+        }
+        else
+        {
+            try
+            {
+                _writer.Dispose();
+            }
+            catch (IOException)
+            {
+                // The log is already poisoned; the original failure was reported to every caller.
+            }
+        }
+    }
+
+    private async ValueTask AwaitTurnAsync(PendingAppend append)
+    {
+        var turn = await append.Turn.Task.ConfigureAwait(false);
+        if (turn == Turn.Lead)
+        {
+            LeadBatch();
+            if (append.Error is not null)
+            {
+                ExceptionDispatchInfo.Throw(append.Error);
+            }
+        }
+    }
+
+    // Called by the append at the front of the queue, the only one that may touch the file.
+    private void LeadBatch()
+    {
+        var batch = new List<PendingAppend>();
+        var batchBytes = 0L;
+        var durable = false;
+        lock (_gate)
+        {
+            var first = _queue.Peek();
+            var limit = first.Record.Length <= SmallRecord
+                ? Math.Min(_maxBatchBytes, (long)first.Record.Length + SmallRecord)
+                : _maxBatchBytes;
+            foreach (var append in _queue)
+            {
+                if (batch.Count > 0 && batchBytes + append.Record.Length > limit)
+                {
+                    break;
+                }
+                batch.Add(append);
+                batchBytes += append.Record.Length;
+                durable |= append.Durable;
+            }
+        }
+
+        Exception? failure = null;
+        try
+        {
+            foreach (var append in batch)
+            {
+                _writer.AddRecord(append.Record.Span);
+            }
+            if (durable)
+            {
+                _writer.Sync();
+            }
+            else
+            {
+                _writer.Flush();
+            }
+        }
+        catch (Exception e)
+        {
+            failure = e;
+        }
+
+        PendingAppend? nextLeader = null;
+        List<PendingAppend>? abandoned = null;
+        lock (_gate)
+        {
+            for (var i = 0; i < batch.Count; i++)
+            {
+                _queue.Dequeue();
+            }
+            if (failure is null)
+            {
+                _records += batch.Count;
+                _bytes += batchBytes;
+                _batches++;
+                _fsyncs += durable ? 1 : 0;
+                _largestBatch = Math.Max(_largestBatch, batch.Count);
+                _queue.TryPeek(out nextLeader);
+            }
+            else
+            {
+                _poison = failure;
+                abandoned = [.. _queue];
+                _queue.Clear();
+            }
+            if (_queue.Count == 0)
+            {
+                Monitor.PulseAll(_gate);
+            }
+        }
+
+        if (failure is null)
+        {
+            WalMetrics.RecordBatch(batch.Count, batchBytes, durable);
+        }
+        var batchError = failure is null ? null : new IOException($"Appending to {FilePath} failed, and the log now refuses writes: {failure.Message}", failure);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var append = batch[i];
+            WalMetrics.RecordCommit(Stopwatch.GetElapsedTime(append.StartTimestamp));
+            if (i == 0)
+            {
+                append.Error = batchError;   // the leader reports its own outcome
+            }
+            else if (batchError is null)
+            {
+                append.Turn.TrySetResult(Turn.Done);
+            }
+            else
+            {
+                append.Turn.TrySetException(batchError);
+            }
+        }
+        if (abandoned is not null)
+        {
+            foreach (var append in abandoned)
+            {
+                append.Turn.TrySetException(Poisoned(failure!));
+            }
+        }
+        nextLeader?.Turn.TrySetResult(Turn.Lead);
+    }
+
+    private IOException Poisoned(Exception failure) =>
+        new($"The write-ahead log {FilePath} refuses writes after an earlier write or fsync failure ({failure.Message}). " +
+            "Retrying could acknowledge data the kernel has already dropped; reopen the log to recover from what is on disk.", failure);
+
+    private sealed class PendingAppend(ReadOnlyMemory<byte> record, bool durable)
+    {
+        public ReadOnlyMemory<byte> Record { get; } = record;
+
+        public bool Durable { get; } = durable;
+
+        public long StartTimestamp { get; } = Stopwatch.GetTimestamp();
+
+        public TaskCompletionSource<Turn> Turn { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Exception? Error { get; set; }
+    }
+}
