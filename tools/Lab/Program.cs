@@ -1,2 +1,4 @@
-// Placeholder entry point; the command line is being built (issue: repository foundation).
-return 0;
+using FromScratch.Lab;
+
+// The `lab` command. Run it through the wrappers at the repository root: ./lab, lab.cmd, lab.ps1.
+return LabCli.Run(args, LabContext.ForConsole());

@@ -1,0 +1,7 @@
+@echo off
+rem The `lab` command (tools/Lab) for cmd.exe: lab list, lab test db-02, lab demo, lab bench db-02.
+rem Runs the tool with `dotnet run` (which builds it in Release when its sources changed). Works
+rem from any directory; your current directory is kept, so relative paths mean what you typed.
+setlocal
+dotnet run --project "%~dp0tools\Lab\Lab.csproj" -c Release -v q -- %*
+exit /b %ERRORLEVEL%

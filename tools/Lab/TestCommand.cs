@@ -1,0 +1,161 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace FromScratch.Lab;
+
+/// <summary>
+/// <c>lab test &lt;lab&gt; [--impl &lt;path&gt;] [--step NN]</c>: runs a lab's tests with dotnet test.
+/// <list type="bullet">
+/// <item>Without --impl: every test project of the lab's .slnx, against the reference.</item>
+/// <item>With --impl: the lab's test project for that component, built against the learner's
+/// project through <c>-p:LabImplementation=&lt;absolute path&gt;</c> (build/Lab.targets). Only that
+/// test project runs: the property is global, and the lab's other test projects (e.g. the shared
+/// library's) must keep their own implementation.</item>
+/// <item>--step NN adds <c>--filter-trait Step=NN</c>: only the tests that step introduces.</item>
+/// </list>
+/// Arguments after <c>--</c> go to dotnet test.
+/// </summary>
+internal static class TestCommand
+{
+    /// <summary>The <c>test</c> command.</summary>
+    public static Command Create(LabContext context)
+    {
+        var lab = new Argument<string>("lab") { Description = "The lab: 2, 02, db-02 or db-02-write-ahead-log." };
+        var impl = new Option<string>("--impl")
+        {
+            Description = "Test your implementation instead of the reference: its .csproj, or a folder holding exactly one.",
+            HelpName = "path",
+        };
+        var step = new Option<string>("--step")
+        {
+            Description = "Run only the tests of one step, 1..99 (the Step trait of each test).",
+            HelpName = "NN",
+        };
+        var component = new Option<string>("--component")
+        {
+            Description = "With --impl, in a lab with several components: the component your project implements.",
+            HelpName = "name",
+        };
+        var command = new Command("test", "Run a lab's tests, optionally against your implementation or for one step. Arguments after -- go to dotnet test.")
+        {
+            lab, impl, step, component,
+        };
+        command.SetAction(parse => LabCli.Guard(context, () => Execute(
+            context, parse.GetValue(lab)!, parse.GetValue(impl), parse.GetValue(step), parse.GetValue(component))));
+        return command;
+    }
+
+    /// <summary>Runs the tests; returns dotnet test's exit code, or 2 for a usage error.</summary>
+    public static int Execute(LabContext context, string labName, string? impl, string? step, string? component)
+    {
+        var lab = LabResolver.Resolve(labName);
+        var stepNumber = step is null ? null : ParseStep(step);
+        var implementation = impl is null ? null : ResolveImplementation(context.CurrentDirectory, impl);
+        var root = context.LocateRepo();
+        var layout = new LabLayout(root, lab);
+        layout.EnsureExists();
+
+        List<string> arguments = ["test"];
+        if (implementation is null)
+        {
+            if (!File.Exists(layout.SolutionPath))
+            {
+                throw new LabCommandException($"{layout.Relative(layout.SolutionPath)} is missing: the lab has no solution file to test.");
+            }
+
+            arguments.AddRange(["--solution", layout.Relative(layout.SolutionPath)]);
+        }
+        else
+        {
+            var testProject = ChooseTestProject(layout, implementation, component);
+            arguments.AddRange(["--project", layout.Relative(Path.GetDirectoryName(testProject)!), $"-p:LabImplementation={implementation}"]);
+        }
+
+        if (stepNumber is not null)
+        {
+            arguments.AddRange(["--filter-trait", $"Step={stepNumber}"]);
+        }
+
+        arguments.AddRange(context.PassThrough);
+        return context.RunChild(new ProcessSpec("dotnet", arguments, root));
+    }
+
+    /// <summary>"3", "03" -> "03"; anything but a number from 1 to 99 throws <see cref="LabCommandException"/>.</summary>
+    public static string ParseStep(string step)
+    {
+        if (!int.TryParse(step, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number is < 1 or > 99)
+        {
+            throw new LabCommandException($"--step must be a step number from 1 to 99 (e.g. --step 03), got '{step}'.");
+        }
+
+        return number.ToString("00", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// The absolute path of the learner's .csproj: <paramref name="path"/> itself, or the single
+    /// .csproj in the folder it names; relative paths are taken from <paramref name="currentDirectory"/>.
+    /// </summary>
+    public static string ResolveImplementation(string currentDirectory, string path)
+    {
+        var full = Path.GetFullPath(path, currentDirectory);
+        if (Directory.Exists(full))
+        {
+            var projects = Directory.GetFiles(full, "*.csproj");
+            return projects.Length switch
+            {
+                1 => projects[0],
+                0 => throw new LabCommandException($"--impl: the folder '{full}' holds no .csproj. Pass your project file or its folder."),
+                _ => throw new LabCommandException(
+                    $"--impl: the folder '{full}' holds {projects.Length} .csproj files ({string.Join(", ", projects.Select(Path.GetFileName).Order(StringComparer.Ordinal))}); pass the one to test."),
+            };
+        }
+
+        if (File.Exists(full))
+        {
+            return full.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase)
+                ? full
+                : throw new LabCommandException($"--impl: '{full}' is not a .csproj file. Pass your project file or its folder.");
+        }
+
+        throw new LabCommandException($"--impl: '{full}' does not exist. Pass your project file or its folder (relative paths start from '{currentDirectory}').");
+    }
+
+    private static bool IsUnder(string path, string directory)
+    {
+        var relative = Path.GetRelativePath(directory, path);
+        return !relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative);
+    }
+
+    // The lab's own test projects (inside its folder) that test a component through LabImplementation.
+    private static string ChooseTestProject(LabLayout layout, string implementation, string? component)
+    {
+        var candidates = layout.TestProjects()
+            .Where(p => IsUnder(p, layout.Directory))
+            .Select(p => (Path: p, Component: LabLayout.LabComponentOf(p)))
+            .Where(c => c.Component is not null)
+            .ToList();
+        if (candidates.Count == 0)
+        {
+            throw new LabCommandException($"{layout.Lab.ShortId} has no test project with a LabComponent in {layout.Relative(layout.SolutionPath)}, so --impl has nothing to substitute.");
+        }
+
+        var names = string.Join(", ", candidates.Select(c => c.Component));
+        if (component is not null)
+        {
+            var chosen = candidates.Where(c => string.Equals(c.Component, component, StringComparison.OrdinalIgnoreCase)).ToList();
+            return chosen.Count == 1
+                ? chosen[0].Path
+                : throw new LabCommandException($"--component: {layout.Lab.ShortId} has no component '{component}'; its components are {names}.");
+        }
+
+        if (candidates.Count == 1)
+        {
+            return candidates[0].Path;
+        }
+
+        var byName = candidates.Where(c => string.Equals(c.Component, Path.GetFileNameWithoutExtension(implementation), StringComparison.OrdinalIgnoreCase)).ToList();
+        return byName.Count == 1
+            ? byName[0].Path
+            : throw new LabCommandException($"{layout.Lab.ShortId} has several components ({names}); say which one your project implements with --component.");
+    }
+}
