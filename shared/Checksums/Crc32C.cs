@@ -107,7 +107,8 @@ public static class Crc32C
 
     /// <summary>
     /// The value to store for <paramref name="crc"/>: rotated right by 15 bits, plus <see cref="MaskDelta"/>
-    /// (LevelDB <c>crc32c::Mask</c>).
+    /// (LevelDB <c>crc32c::Mask</c>). Mask(x) differs from x for every x except 0x8299F00B and
+    /// 0xD7EE9AB5 (found by exhaustive search).
     /// </summary>
     public static uint Mask(uint crc) => ((crc >> 15) | (crc << 17)) + MaskDelta;
 

@@ -1,0 +1,62 @@
+using FromScratch.Shared.IO;
+
+namespace FromScratch.Shared.Tests;
+
+public sealed class AtomicFileTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    [Trait("Step", "05")]
+    public void Write_creates_the_file_and_leaves_no_temp_file()
+    {
+        var path = _dir.File("CURRENT");
+        AtomicFile.Write(path, "MANIFEST-000001\n"u8);
+        File.ReadAllBytes(path).Should().Equal("MANIFEST-000001\n"u8.ToArray());
+        File.Exists(path + AtomicFile.TempSuffix).Should().BeFalse();
+        Directory.GetFiles(_dir.Path).Should().HaveCount(1);
+    }
+
+    [Fact]
+    [Trait("Step", "05")]
+    public void Write_replaces_an_existing_file_entirely()
+    {
+        var path = _dir.File("CURRENT");
+        File.WriteAllBytes(path, new byte[1000]); // longer than the new contents: nothing of it may remain
+        AtomicFile.Write(path, "new"u8);
+        File.ReadAllBytes(path).Should().Equal("new"u8.ToArray());
+        File.Exists(path + AtomicFile.TempSuffix).Should().BeFalse();
+    }
+
+    [Fact]
+    [Trait("Step", "05")]
+    public void A_stale_temp_file_from_a_crash_is_overwritten()
+    {
+        var path = _dir.File("CURRENT");
+        File.WriteAllBytes(path + AtomicFile.TempSuffix, new byte[5000]);
+        AtomicFile.Write(path, "ok"u8);
+        File.ReadAllBytes(path).Should().Equal("ok"u8.ToArray());
+        File.Exists(path + AtomicFile.TempSuffix).Should().BeFalse();
+    }
+
+    [Fact]
+    [Trait("Step", "05")]
+    public void Write_syncs_the_file_and_the_directory()
+    {
+        using var metrics = new MetricsCapture();
+        AtomicFile.Write(_dir.File("CURRENT"), "x"u8);
+        metrics.Count(StorageMetrics.FsyncsName, "fsync").Should().BeGreaterThanOrEqualTo(1);
+        metrics.Count(StorageMetrics.FsyncsName, "directory").Should().BeGreaterThanOrEqualTo(1);
+    }
+
+    [Fact]
+    [Trait("Step", "05")]
+    public void Write_into_a_missing_directory_fails_and_leaves_nothing()
+    {
+        var path = Path.Combine(_dir.Path, "missing", "CURRENT");
+        FluentActions.Invoking(() => AtomicFile.Write(path, "x"u8)).Should().Throw<IOException>();
+        Directory.Exists(Path.Combine(_dir.Path, "missing")).Should().BeFalse();
+    }
+}

@@ -1,0 +1,76 @@
+using FromScratch.Shared.IO;
+
+namespace FromScratch.Shared.Tests;
+
+public sealed class DurabilityTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    [Trait("Step", "04")]
+    public void Fsync_and_fdatasync_succeed_on_a_written_file_and_are_counted()
+    {
+        using var metrics = new MetricsCapture();
+        using (var file = File.OpenHandle(_dir.File("data"), FileMode.CreateNew, FileAccess.ReadWrite))
+        {
+            FileIo.Write(file, new byte[4096], 0);
+            Durability.Fsync(file);
+            Durability.Fdatasync(file);
+        }
+
+        metrics.Count(StorageMetrics.FsyncsName, "fsync").Should().BeGreaterThanOrEqualTo(1);
+        metrics.Count(StorageMetrics.FsyncsName, "fdatasync").Should().BeGreaterThanOrEqualTo(1);
+        metrics.Count(StorageMetrics.FsyncDurationName, "fsync").Should().BeGreaterThanOrEqualTo(1);
+        metrics.Measurements.Where(m => m.Instrument == StorageMetrics.FsyncDurationName).Should().OnlyContain(m => m.Value >= 0);
+        metrics.Sum(StorageMetrics.BytesWrittenName).Should().BeGreaterThanOrEqualTo(4096);
+    }
+
+    [Fact]
+    [Trait("Step", "04")]
+    public void FsyncDirectory_succeeds_on_a_real_directory_and_is_counted()
+    {
+        using var metrics = new MetricsCapture();
+        File.WriteAllBytes(_dir.File("new-file"), [1]);
+        Durability.FsyncDirectory(_dir.Path);
+        metrics.Count(StorageMetrics.FsyncsName, "directory").Should().BeGreaterThanOrEqualTo(1);
+    }
+
+    [Fact]
+    [Trait("Step", "04")]
+    public void FsyncDirectory_of_a_missing_directory_throws()
+    {
+        FluentActions.Invoking(() => Durability.FsyncDirectory(_dir.File("missing")))
+            .Should().Throw<DirectoryNotFoundException>().WithMessage("*missing*");
+    }
+
+    [Fact]
+    [Trait("Step", "04")]
+    public void Fsync_of_a_closed_handle_throws()
+    {
+        var file = File.OpenHandle(_dir.File("data"), FileMode.CreateNew, FileAccess.ReadWrite);
+        file.Dispose();
+        FluentActions.Invoking(() => Durability.Fsync(file)).Should().Throw<ObjectDisposedException>();
+    }
+
+    [Fact]
+    [Trait("Step", "04")]
+    public void Bytes_written_are_counted_exactly_per_write()
+    {
+        using var metrics = new MetricsCapture();
+        using var file = File.OpenHandle(_dir.File("data"), FileMode.CreateNew, FileAccess.ReadWrite);
+        FileIo.Write(file, new byte[12345], 0);
+        metrics.Measurements.Should().Contain(m => m.Instrument == StorageMetrics.BytesWrittenName && m.Value == 12345);
+    }
+
+    [Fact]
+    [Trait("Step", "04")]
+    public void The_meter_is_named_for_dotnet_counters()
+    {
+        StorageMetrics.MeterName.Should().Be("FromScratch.Storage");
+        StorageMetrics.BytesWrittenName.Should().Be("fromscratch.storage.bytes_written");
+        StorageMetrics.FsyncsName.Should().Be("fromscratch.storage.fsyncs");
+        StorageMetrics.FsyncDurationName.Should().Be("fromscratch.storage.fsync.duration");
+    }
+}
