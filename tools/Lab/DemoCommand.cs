@@ -44,7 +44,7 @@ internal static class DemoCommand
             var showcase = Catalog.Labs
                 .Reverse()
                 .Select(l => new LabLayout(root, l))
-                .FirstOrDefault(l => LabShape.StatusOf(root, l.Lab) == LabStatus.Complete && l.DemoProjects().Count > 0)
+                .FirstOrDefault(l => context.StatusOf(root, l.Lab) == LabStatus.Complete && l.DemoProjects().Count > 0)
                 ?? throw new LabCommandException(
                     "no lab is complete yet, so there is no showcase to run. Run one lab's demo with ./lab demo db-01; ./lab list shows each lab's status.");
             context.Terminal.MarkupLineInterpolated($"Showcase: [bold]{showcase.Lab.ShortId} {showcase.Lab.Title}[/], the furthest complete lab.");

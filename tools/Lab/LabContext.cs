@@ -1,3 +1,4 @@
+using FromScratch.Lab.Conformance;
 using Spectre.Console;
 
 namespace FromScratch.Lab;
@@ -26,6 +27,9 @@ internal sealed record LabContext
 
     /// <summary>The directory of the tool's binaries (a second place to look for the repository).</summary>
     public required string BaseDirectory { get; init; }
+
+    /// <summary>A lab's status; <see cref="LabShape.StatusOf"/> unless a test substitutes it.</summary>
+    public Func<string, LabInfo, LabStatus> StatusOf { get; init; } = LabShape.StatusOf;
 
     /// <summary>The arguments after <c>--</c> on the command line, passed on to the child process.</summary>
     public IReadOnlyList<string> PassThrough { get; init; } = [];

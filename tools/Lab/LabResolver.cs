@@ -55,7 +55,7 @@ internal static class LabResolver
         }
 
         var distance = Math.Min(Distance(text, lab.ShortId), Math.Min(Distance(text, slug), Distance(text, lab.Id)));
-        var allowed = Math.Max(1, text.Length / 4);
+        var allowed = Math.Max(2, text.Length / 3);
         return distance <= allowed ? distance : int.MaxValue;
     }
 

@@ -24,7 +24,7 @@ internal static class ListCommand
     {
         context.RejectPassThrough("list");
         var root = context.LocateRepo();
-        var statuses = Catalog.Labs.ToDictionary(l => l, l => LabShape.StatusOf(root, l));
+        var statuses = Catalog.Labs.ToDictionary(l => l, l => context.StatusOf(root, l));
         var terminal = context.Terminal;
         var idWidth = Catalog.Labs.Max(l => l.Id.Length);
         var titleWidth = Catalog.Labs.Max(l => l.Title.Length);
