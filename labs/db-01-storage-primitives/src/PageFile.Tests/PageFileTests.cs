@@ -1,0 +1,264 @@
+using CsCheck;
+
+namespace FromScratch.PageFile.Tests;
+
+public sealed class PageFileTests : IDisposable
+{
+    private const int PageSize = 4096;
+    private readonly PageFileFixture _fx = new();
+
+    public void Dispose() => _fx.Dispose();
+
+    [Fact]
+    [Trait("Step", "06")]
+    public void A_new_file_holds_only_the_header_page()
+    {
+        using (var file = PageFile.Create(_fx.FilePath, PageSize))
+        {
+            file.PageSize.Should().Be(PageSize);
+            file.PayloadSize.Should().Be(PageSize - PageFile.PageHeaderSize);
+            file.PageCount.Should().Be(1u);
+        }
+
+        new FileInfo(_fx.FilePath).Length.Should().Be(PageSize);
+    }
+
+    [Fact]
+    [Trait("Step", "06")]
+    public void Allocate_numbers_pages_from_1_and_writes_an_empty_page()
+    {
+        using var file = PageFile.Create(_fx.FilePath, PageSize);
+        file.Allocate().Should().Be(1u);
+        file.Allocate().Should().Be(2u);
+        file.Allocate().Should().Be(3u);
+        file.PageCount.Should().Be(4u);
+        new FileInfo(_fx.FilePath).Length.Should().Be(4 * PageSize);
+
+        var payload = new byte[file.PayloadSize];
+        Array.Fill(payload, (byte)0xEE);
+        file.Read(2, payload);
+        payload.Should().OnlyContain(b => b == 0);
+    }
+
+    [Theory]
+    [Trait("Step", "06")]
+    [InlineData(512)]
+    [InlineData(1024)]
+    [InlineData(4096)]
+    [InlineData(16384)]
+    [InlineData(65536)]
+    public void Pages_round_trip_at_every_page_size(int pageSize)
+    {
+        using var file = PageFile.Create(_fx.FilePath, pageSize);
+        var pages = Enumerable.Range(0, 20).Select(_ => file.Allocate()).ToArray();
+        foreach (var n in pages)
+        {
+            file.Write(n, PageFileFixture.Payload(file.PayloadSize, n));
+        }
+
+        var buffer = new byte[file.PayloadSize];
+        foreach (var n in pages.Reverse())
+        {
+            file.Read(n, buffer);
+            buffer.Should().Equal(PageFileFixture.Payload(file.PayloadSize, n));
+        }
+    }
+
+    [Fact]
+    [Trait("Step", "06")]
+    public void Random_writes_read_back_the_last_value_of_each_page()
+    {
+        // Model-based: a dictionary of the last payload written to each page is the model.
+        var ops = Gen.Select(Gen.Int[1, 16], Gen.Byte.Array[0, 1016]).List[1, 60];
+        ops.Sample(list =>
+        {
+            var path = Path.Combine(_fx.Directory, Guid.NewGuid().ToString("N"));
+            var model = new Dictionary<uint, byte[]>();
+            using (var file = PageFile.Create(path, 1024))
+            {
+                for (var i = 0; i < 16; i++)
+                {
+                    file.Allocate();
+                }
+
+                foreach (var (page, payload) in list)
+                {
+                    file.Write((uint)page, payload);
+                    model[(uint)page] = payload;
+                }
+
+                file.Sync();
+            }
+
+            using var reopened = PageFile.Open(path);
+            var buffer = new byte[reopened.PayloadSize];
+            for (uint n = 1; n <= 16; n++)
+            {
+                reopened.Read(n, buffer);
+                var expected = new byte[reopened.PayloadSize];
+                if (model.TryGetValue(n, out var written))
+                {
+                    written.CopyTo(expected, 0);
+                }
+
+                if (!buffer.AsSpan().SequenceEqual(expected))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }, iter: 30);
+    }
+
+    [Fact]
+    [Trait("Step", "06")]
+    public void A_short_payload_is_padded_with_zeros()
+    {
+        using var file = PageFile.Create(_fx.FilePath, 512);
+        var n = file.Allocate();
+        file.Write(n, PageFileFixture.Payload(file.PayloadSize, 7));
+        file.Write(n, [1, 2, 3]);
+        var buffer = new byte[file.PayloadSize];
+        file.Read(n, buffer);
+        buffer.Take(3).Should().Equal(1, 2, 3);
+        buffer.Skip(3).Should().OnlyContain(b => b == 0);
+    }
+
+    [Fact]
+    [Trait("Step", "06")]
+    public void A_clean_file_reopens_intact()
+    {
+        _fx.CreateFilled(PageSize, dataPages: 10);
+        using var file = PageFile.Open(_fx.FilePath);
+        file.PageSize.Should().Be(PageSize);
+        file.PageCount.Should().Be(11u);
+        var buffer = new byte[file.PayloadSize];
+        for (uint n = 1; n <= 10; n++)
+        {
+            file.Read(n, buffer);
+            buffer.Should().Equal(PageFileFixture.Payload(file.PayloadSize, n));
+        }
+
+        file.Allocate().Should().Be(11u);
+    }
+
+    [Fact]
+    [Trait("Step", "06")]
+    public void Open_with_the_right_page_size_succeeds_and_with_another_is_refused()
+    {
+        _fx.CreateFilled(PageSize, dataPages: 2);
+        using (var ok = PageFile.Open(_fx.FilePath, PageSize))
+        {
+            ok.PageCount.Should().Be(3u);
+        }
+
+        FluentActions.Invoking(() => PageFile.Open(_fx.FilePath, 8192))
+            .Should().Throw<ArgumentException>().WithMessage("*4096*8192*");
+    }
+
+    [Theory]
+    [Trait("Step", "06")]
+    [InlineData(0)]
+    [InlineData(-4096)]
+    [InlineData(256)]
+    [InlineData(511)]
+    [InlineData(513)]
+    [InlineData(1000)]
+    [InlineData(3 * 1024)]
+    [InlineData(131072)]
+    public void Bad_page_sizes_are_rejected(int pageSize)
+    {
+        FluentActions.Invoking(() => PageFile.Create(_fx.FilePath, pageSize))
+            .Should().Throw<ArgumentOutOfRangeException>().WithMessage("*power of two*");
+        File.Exists(_fx.FilePath).Should().BeFalse();
+    }
+
+    [Fact]
+    [Trait("Step", "06")]
+    public void Pages_outside_the_file_and_the_header_page_are_rejected()
+    {
+        using var file = PageFile.Create(_fx.FilePath, PageSize);
+        file.Allocate();
+        var buffer = new byte[file.PayloadSize];
+        FluentActions.Invoking(() => file.Read(2, buffer)).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*beyond the end*");
+        FluentActions.Invoking(() => file.Read(uint.MaxValue, buffer)).Should().Throw<ArgumentOutOfRangeException>();
+        FluentActions.Invoking(() => file.Write(2, [1])).Should().Throw<ArgumentOutOfRangeException>();
+        FluentActions.Invoking(() => file.Read(0, buffer)).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*header*");
+        FluentActions.Invoking(() => file.Write(0, [1])).Should().Throw<ArgumentOutOfRangeException>();
+    }
+
+    [Fact]
+    [Trait("Step", "06")]
+    public void Payloads_that_do_not_fit_are_rejected()
+    {
+        using var file = PageFile.Create(_fx.FilePath, 512);
+        var n = file.Allocate();
+        FluentActions.Invoking(() => file.Write(n, new byte[file.PayloadSize + 1])).Should().Throw<ArgumentException>();
+        FluentActions.Invoking(() => file.Read(n, new byte[file.PayloadSize - 1])).Should().Throw<ArgumentException>();
+    }
+
+    [Fact]
+    [Trait("Step", "06")]
+    public void Create_refuses_an_existing_file()
+    {
+        _fx.CreateFilled(PageSize, dataPages: 1);
+        FluentActions.Invoking(() => PageFile.Create(_fx.FilePath, PageSize)).Should().Throw<IOException>();
+        using var file = PageFile.Open(_fx.FilePath);
+        file.PageCount.Should().Be(2u); // untouched
+    }
+
+    [Fact]
+    [Trait("Step", "06")]
+    public void A_second_open_of_an_open_file_is_refused()
+    {
+        using var file = PageFile.Create(_fx.FilePath, PageSize);
+        FluentActions.Invoking(() => PageFile.Open(_fx.FilePath)).Should().Throw<IOException>();
+    }
+
+    [Fact]
+    [Trait("Step", "06")]
+    public void Operations_after_Dispose_throw()
+    {
+        var file = PageFile.Create(_fx.FilePath, PageSize);
+        file.Dispose();
+        FluentActions.Invoking(() => file.Allocate()).Should().Throw<ObjectDisposedException>();
+        FluentActions.Invoking(() => file.Sync()).Should().Throw<ObjectDisposedException>();
+    }
+
+    [Fact]
+    [Trait("Step", "06")]
+    public async Task Different_pages_can_be_written_and_read_concurrently()
+    {
+        using var file = PageFile.Create(_fx.FilePath, 1024);
+        for (var i = 0; i < 64; i++)
+        {
+            file.Allocate();
+        }
+
+        await Parallel.ForAsync(1, 65, TestContext.Current.CancellationToken, (n, _) =>
+        {
+            file.Write((uint)n, PageFileFixture.Payload(file.PayloadSize, (uint)n));
+            var buffer = new byte[file.PayloadSize];
+            file.Read((uint)n, buffer);
+            buffer.Should().Equal(PageFileFixture.Payload(file.PayloadSize, (uint)n));
+            return ValueTask.CompletedTask;
+        });
+    }
+
+    [Fact]
+    [Trait("Step", "06")]
+    public async Task Concurrent_allocations_get_distinct_numbers()
+    {
+        using var file = PageFile.Create(_fx.FilePath, 512);
+        var numbers = new System.Collections.Concurrent.ConcurrentBag<uint>();
+        await Parallel.ForAsync(0, 200, TestContext.Current.CancellationToken, (_, _) =>
+        {
+            numbers.Add(file.Allocate());
+            return ValueTask.CompletedTask;
+        });
+        numbers.Should().OnlyHaveUniqueItems().And.HaveCount(200);
+        numbers.Should().BeEquivalentTo(Enumerable.Range(1, 200).Select(i => (uint)i));
+        file.PageCount.Should().Be(201u);
+    }
+}
