@@ -8,6 +8,7 @@ public sealed class LabResolverTests
     [InlineData("db-2", "db-02")]
     [InlineData("write-ahead", "db-02")]
     [InlineData("sstabel", "db-06")]
+    [InlineData("wal", "db-02", "db-12")]
     public void Close_matches_name_the_labs_a_typo_or_word_points_to(string typed, params string[] expected)
     {
         LabResolver.CloseMatches(typed).Select(l => l.ShortId).Should().Contain(expected);

@@ -2,8 +2,8 @@ namespace FromScratch.Lab;
 
 /// <summary>
 /// Turns what the user typed into a lab (<see cref="Catalog.Find"/>), or fails with a message that
-/// names the labs they probably meant: those whose id or title contains the text, and those whose
-/// short id or slug is within a couple of typos of it.
+/// names the labs they probably meant: those whose id or title contains the text or whose slug's
+/// initials it is ("wal"), and those whose short id or slug is within a couple of typos of it.
 /// </summary>
 internal static class LabResolver
 {
@@ -50,6 +50,13 @@ internal static class LabResolver
         var slug = lab.Id[6..];
         if (text.Length >= 3 && (lab.Id.Contains(text, StringComparison.Ordinal)
                                  || lab.Title.Contains(text, StringComparison.OrdinalIgnoreCase)))
+        {
+            return 0;
+        }
+
+        // "wal" for write-ahead-log, "lsm" is already a word of db-07's slug.
+        var initials = string.Concat(slug.Split('-').Select(w => w[0]));
+        if (text.Length >= 2 && text == initials)
         {
             return 0;
         }
