@@ -106,7 +106,9 @@ public sealed class TestCommandTests : IDisposable
             "--project", "labs/db-02-write-ahead-log/src/Wal.Tests",
             $"-p:LabImplementation={_repo.PathOf("learner/MyWal/MyWal.csproj")}",
             "--filter-trait", "Step=02");
-        run.Output.Should().Contain($"(in {_repo.Root}) $ dotnet test --project");
+        run.Output.Should().Contain(
+            $"(in {_repo.Root}) $ dotnet test --project labs/db-02-write-ahead-log/src/Wal.Tests -p:LabImplementation={_repo.PathOf("learner/MyWal/MyWal.csproj")} --filter-trait Step=02{Environment.NewLine}",
+            "the printed command stays on one line however long the path");
     }
 
     [Fact]

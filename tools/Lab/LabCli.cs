@@ -7,7 +7,8 @@ namespace FromScratch.Lab;
 /// The command line: <c>lab list | test | demo | bench</c>. Arguments after the first <c>--</c>
 /// are not parsed here; they go to the child process (dotnet test, the demo, BenchmarkDotNet).
 /// Exit codes: 0 success; 2 a usage error (unknown lab, bad path, bad option); otherwise the
-/// child's own exit code.
+/// child's own exit code. (dotnet test also exits with 2 when a test fails: the message on stderr,
+/// "error: ..." or the test summary, tells which.)
 /// </summary>
 internal static class LabCli
 {

@@ -58,7 +58,9 @@ internal sealed record LabContext
         var here = Path.TrimEndingDirectorySeparator(Path.GetFullPath(CurrentDirectory));
         var there = Path.TrimEndingDirectorySeparator(Path.GetFullPath(spec.WorkingDirectory));
         var prefix = string.Equals(here, there, StringComparison.Ordinal) ? "" : $"(in {there}) ";
-        Terminal.MarkupLineInterpolated($"[grey]{prefix}$ {spec.CommandLine}[/]");
+        // Plain text on purpose: Spectre would break a long command at the console width, and the
+        // line must stay one line to be copied into a shell.
+        Output.WriteLine($"{prefix}$ {spec.CommandLine}");
         Output.Flush();
         return Runner.Run(spec);
     }

@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace FromScratch.Lab.Tests;
+
+/// <summary>
+/// The proof that <c>-p:LabImplementation</c> (build/Lab.targets) really runs a lab's tests against
+/// another project: a learner-style copy of db-01's PageFile, outside the repository and with a
+/// csproj of its own, first passes db-01's PageFile tests, then, with one planted bug (the page
+/// number stored in a page is no longer checked, so a misdirected write is returned as data), fails
+/// them, and the failing test is the one about misdirected writes. Passing first shows the
+/// substitution works; failing after the one-line edit shows the tests see the learner's code.
+/// This test runs two nested `dotnet test` builds, each with a five-minute limit.
+/// </summary>
+public sealed partial class LabImplementationProofTests : IDisposable
+{
+    private const string TestProject = "labs/db-01-storage-primitives/src/PageFile.Tests";
+    private const string ReferenceProject = "labs/db-01-storage-primitives/src/PageFile";
+    private const string CheckedLine = "var storedNumber = Fixed.Read32(page[PageNumberOffset..]);";
+    private const string BuggyLine = "var storedNumber = pageNumber; // planted bug: the stored page number is not read";
+    private static readonly TimeSpan RunLimit = TimeSpan.FromMinutes(5);
+
+    private readonly string _root = RepoLocator.TryFindFrom(AppContext.BaseDirectory)
+        ?? throw new InvalidOperationException("The tests must run from a checkout of the repository.");
+    private readonly string _learner = Path.Combine(Path.GetTempPath(), "fromscratch-learner-" + Guid.NewGuid().ToString("N"));
+    private readonly HashSet<string> _outputFoldersBefore;
+
+    public LabImplementationProofTests() => _outputFoldersBefore = [.. ImplOutputFolders()];
+
+    [Fact(Timeout = 12 * 60 * 1000)]
+    [Trait("Step", "00")]
+    public async Task A_planted_bug_in_a_substituted_implementation_fails_the_lab_tests()
+    {
+        var project = CopyReferenceAsLearnerProject();
+
+        var clean = await RunLabTests(project);
+        clean.ExitCode.Should().Be(0, "the unmodified copy must pass, or the substitution itself is broken:\n{0}", clean.Output);
+        clean.Output.Should().MatchRegex(@"(?m)^\s*succeeded:\s*[1-9]", "tests must actually have run against the copy");
+
+        var source = Path.Combine(_learner, "PageFile.cs");
+        var original = await File.ReadAllTextAsync(source, TestContext.Current.CancellationToken);
+        Regex.Count(original, Regex.Escape(CheckedLine)).Should().Be(1, "the bug is planted by replacing this one line of the reference");
+        await File.WriteAllTextAsync(source, original.Replace(CheckedLine, BuggyLine, StringComparison.Ordinal), TestContext.Current.CancellationToken);
+        (await File.ReadAllTextAsync(source, TestContext.Current.CancellationToken)).Should().NotBe(original).And.Contain(BuggyLine);
+
+        var buggy = await RunLabTests(project);
+        buggy.ExitCode.Should().NotBe(0, "the planted bug must be caught:\n{0}", buggy.Output);
+        FailedTest().Matches(buggy.Output).Select(m => m.Groups["name"].Value)
+            .Should().Contain(name => name.Contains("isdirect", StringComparison.OrdinalIgnoreCase),
+                "a test about misdirected writes must be among the failures:\n{0}", buggy.Output);
+    }
+
+    // The learner's project: the reference's .cs files and a csproj that owes nothing to the
+    // repository's Directory.Build.props (none applies outside the repository tree).
+    private string CopyReferenceAsLearnerProject()
+    {
+        Directory.CreateDirectory(_learner);
+        var reference = Path.Combine(_root, ReferenceProject);
+        var sources = Directory.GetFiles(reference, "*.cs");
+        sources.Should().Contain(f => Path.GetFileName(f) == "PageFile.cs");
+        foreach (var file in sources)
+        {
+            File.Copy(file, Path.Combine(_learner, Path.GetFileName(file)));
+        }
+
+        var shared = Path.Combine(_root, "shared", "Shared.csproj");
+        var project = Path.Combine(_learner, "LearnerPageFile.csproj");
+        File.WriteAllText(project, $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <RootNamespace>FromScratch.PageFile</RootNamespace>
+                <AssemblyName>LearnerPageFile</AssemblyName>
+              </PropertyGroup>
+              <ItemGroup>
+                <ProjectReference Include="{shared}" />
+              </ItemGroup>
+            </Project>
+            """);
+        return project;
+    }
+
+    private async Task<(int ExitCode, string Output)> RunLabTests(string implementation)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = _root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "test", "--project", TestProject, $"-p:LabImplementation={implementation}" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // The test host's own MSBuild and test-platform variables must not leak into the nested
+        // build; no MSBuild node may outlive it.
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase)
+                                                             || k.StartsWith("TESTINGPLATFORM", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+
+        using var process = new Process { StartInfo = start };
+        var output = new StringBuilder();
+        process.OutputDataReceived += (_, e) => Append(output, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        limit.CancelAfter(RunLimit);
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+            throw new TimeoutException($"dotnet test did not finish within {RunLimit}; output so far:\n{Snapshot(output)}");
+        }
+
+        return (process.ExitCode, Snapshot(output));
+    }
+
+    private static void Append(StringBuilder output, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (output)
+        {
+            output.AppendLine(line);
+        }
+    }
+
+    private static string Snapshot(StringBuilder output)
+    {
+        lock (output)
+        {
+            return output.ToString();
+        }
+    }
+
+    // The bin/impl-* and obj/impl-* folders the nested builds create (Directory.Build.props keys
+    // them by the implementation's path); the ones this test created are removed in Dispose.
+    private IEnumerable<string> ImplOutputFolders()
+    {
+        foreach (var kind in new[] { "bin", "obj" })
+        {
+            var dir = Path.Combine(_root, TestProject, kind);
+            if (Directory.Exists(dir))
+            {
+                foreach (var folder in Directory.EnumerateDirectories(dir, "impl-*"))
+                {
+                    yield return folder;
+                }
+            }
+        }
+    }
+
+    // MTP prints one line per failed test: "failed Namespace.Class.Method(args) (12ms)".
+    [GeneratedRegex(@"(?m)^\s*failed\s+(?<name>\S+)")]
+    private static partial Regex FailedTest();
+
+    public void Dispose()
+    {
+        foreach (var folder in ImplOutputFolders().Where(f => !_outputFoldersBefore.Contains(f)).ToList())
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        if (Directory.Exists(_learner))
+        {
+            Directory.Delete(_learner, recursive: true);
+        }
+    }
+}
