@@ -164,16 +164,21 @@ public sealed class TestCommandTests : IDisposable
 
     [Fact]
     [Trait("Step", "00")]
-    public void Impl_leaves_test_projects_outside_the_lab_folder_alone()
+    public void Impl_picks_the_lab_own_component_unless_the_project_is_named_after_another()
     {
         var db01 = Catalog.Find("db-01")!;
         _repo.Write("tests/Shared.Tests/Shared.Tests.csproj", "<Project><PropertyGroup><LabComponent>Shared</LabComponent></PropertyGroup></Project>");
         _repo.AddLab(db01, "PageFile", extraSolutionProjects: ["../../tests/Shared.Tests/Shared.Tests.csproj"]);
-        _repo.Write("learner/PageFile.csproj", "<Project />");
+        _repo.Write("mine/MyPages.csproj", "<Project />");
+        _repo.Write("mine/Shared.csproj", "<Project />");
 
-        var run = LabRun.Of(_repo.Root, ["test", "db-01", "--impl", "learner"]);
+        var pages = LabRun.Of(_repo.Root, ["test", "db-01", "--impl", "mine/MyPages.csproj"]);
+        var shared = LabRun.Of(_repo.Root, ["test", "db-01", "--impl", "mine/Shared.csproj"]);
+        var named = LabRun.Of(_repo.Root, ["test", "db-01", "--impl", "mine/MyPages.csproj", "--component", "shared"]);
 
-        run.Single.Arguments.Should().ContainInOrder("--project", "labs/db-01-storage-primitives/src/PageFile.Tests");
+        pages.Single.Arguments.Should().ContainInOrder("--project", "labs/db-01-storage-primitives/src/PageFile.Tests");
+        shared.Single.Arguments.Should().ContainInOrder("--project", "tests/Shared.Tests");
+        named.Single.Arguments.Should().ContainInOrder("--project", "tests/Shared.Tests");
     }
 
     [Fact]
@@ -190,8 +195,13 @@ public sealed class TestCommandTests : IDisposable
         var chosen = LabRun.Of(_repo.Root, ["test", "db-04", "--impl", "learner", "--component", "keyvalue"]);
 
         ambiguous.ExitCode.Should().Be(2);
+        var unknown = LabRun.Of(_repo.Root, ["test", "db-04", "--impl", "learner", "--component", "Hash"]);
+
+        ambiguous.ExitCode.Should().Be(2);
         ambiguous.Error.Should().Contain("several components (Bitcask, KeyValue)").And.Contain("--component");
         chosen.Single.Arguments.Should().ContainInOrder("--project", "labs/db-04-log-structured-hash-kv/src/KeyValue.Tests");
+        unknown.ExitCode.Should().Be(2);
+        unknown.Error.Should().Contain("has no component 'Hash'; its components are Bitcask, KeyValue");
     }
 
     [Fact]

@@ -7,10 +7,10 @@ namespace FromScratch.Lab;
 /// <c>lab test &lt;lab&gt; [--impl &lt;path&gt;] [--step NN]</c>: runs a lab's tests with dotnet test.
 /// <list type="bullet">
 /// <item>Without --impl: every test project of the lab's .slnx, against the reference.</item>
-/// <item>With --impl: the lab's test project for that component, built against the learner's
-/// project through <c>-p:LabImplementation=&lt;absolute path&gt;</c> (build/Lab.targets). Only that
-/// test project runs: the property is global, and the lab's other test projects (e.g. the shared
-/// library's) must keep their own implementation.</item>
+/// <item>With --impl: one test project, the one for the component the learner's project
+/// implements, built against it through <c>-p:LabImplementation=&lt;absolute path&gt;</c>
+/// (build/Lab.targets). Only that one runs: the property is global, and the lab's other test
+/// projects (e.g. the shared library's in db-01) must keep their own implementation.</item>
 /// <item>--step NN adds <c>--filter-trait Step=NN</c>: only the tests that step introduces.</item>
 /// </list>
 /// Arguments after <c>--</c> go to dotnet test.
@@ -126,11 +126,13 @@ internal static class TestCommand
         return !relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative);
     }
 
-    // The lab's own test projects (inside its folder) that test a component through LabImplementation.
+    // Which test project to build against the learner's project. Candidates: the test projects of
+    // the lab's .slnx that name a LabComponent (db-01's also include tests/Shared.Tests). In order:
+    // the one --component names; the one whose component is the learner's project name
+    // (Shared.csproj -> Shared.Tests); the lab's own one, when it has exactly one in its folder.
     private static string ChooseTestProject(LabLayout layout, string implementation, string? component)
     {
         var candidates = layout.TestProjects()
-            .Where(p => IsUnder(p, layout.Directory))
             .Select(p => (Path: p, Component: LabLayout.LabComponentOf(p)))
             .Where(c => c.Component is not null)
             .ToList();
@@ -148,14 +150,15 @@ internal static class TestCommand
                 : throw new LabCommandException($"--component: {layout.Lab.ShortId} has no component '{component}'; its components are {names}.");
         }
 
-        if (candidates.Count == 1)
+        var byName = candidates.Where(c => string.Equals(c.Component, Path.GetFileNameWithoutExtension(implementation), StringComparison.OrdinalIgnoreCase)).ToList();
+        if (byName.Count == 1)
         {
-            return candidates[0].Path;
+            return byName[0].Path;
         }
 
-        var byName = candidates.Where(c => string.Equals(c.Component, Path.GetFileNameWithoutExtension(implementation), StringComparison.OrdinalIgnoreCase)).ToList();
-        return byName.Count == 1
-            ? byName[0].Path
+        var own = candidates.Where(c => IsUnder(c.Path, layout.Directory)).ToList();
+        return own.Count == 1
+            ? own[0].Path
             : throw new LabCommandException($"{layout.Lab.ShortId} has several components ({names}); say which one your project implements with --component.");
     }
 }
