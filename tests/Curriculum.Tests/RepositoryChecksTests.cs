@@ -28,9 +28,47 @@ public sealed class RepositoryChecksTests : IDisposable
     public void Broken_link_with_anchor_is_reported_and_good_one_is_not()
     {
         _repo.Write("README.md", _repo.Read("README.md")
-            + "\nSee [phase 1](PHASES.md#phase-1) and [phase 2](PHASE.md#phase-2).\n");
+            + "\nSee [the phases](PHASES.md#phases) and [phase 2](PHASE.md#phases).\n");
         RepositoryChecks.CheckLinks(_repo.Root).Should().ContainSingle()
-            .Which.Should().Contain("broken link 'PHASE.md#phase-2'");
+            .Which.Should().Contain("broken link 'PHASE.md#phases'");
+    }
+
+    [Fact]
+    public void Anchor_missing_from_the_target_file_is_reported()
+    {
+        _repo.Write("README.md", _repo.Read("README.md") + "\nSee [phase 9](PHASES.md#phase-9).\n");
+        RepositoryChecks.CheckLinks(_repo.Root).Should().ContainSingle()
+            .Which.Should().Contain("broken link 'PHASES.md#phase-9' (PHASES.md has no heading with the anchor '#phase-9')");
+    }
+
+    [Fact]
+    public void Anchor_missing_from_the_same_file_is_reported()
+    {
+        _repo.Write("docs/guide.md", "# Guide\n\n## Setup\n\nSee [setup](#setup) and [usage](#usage).\n");
+        RepositoryChecks.CheckLinks(_repo.Root).Should().ContainSingle()
+            .Which.Should().Contain("broken link '#usage'");
+    }
+
+    [Fact]
+    public void Anchors_follow_the_headings_as_github_derives_them()
+    {
+        _repo.Write("docs/guide.md", """
+            # Guide
+
+            ## The `LogWriter` type, **briefly**
+            ## Notes
+            ## Notes
+            ## [Linked](https://example.org) heading_with_underscore?
+            <a id="custom-anchor"></a>
+
+            [a](#the-logwriter-type-briefly) [b](#notes) [c](#notes-1) [d](#linked-heading_with_underscore)
+            [e](#custom-anchor) [f](../PHASES.md#db-01-storage-primitives--storage-primitives) [g](#GUIDE)
+            [h](../README.md#run-every-test) [i](../.ci/run#L3)
+            """);
+        RepositoryChecks.CheckLinks(_repo.Root).Should().BeEmpty();
+
+        _repo.Write("docs/guide.md", "# Guide\n\n## Notes\n\n[c](#notes-1) [f](../PHASES.md#db-01-storage-primitives-storage-primitives)\n");
+        RepositoryChecks.CheckLinks(_repo.Root).Should().HaveCount(2);
     }
 
     [Fact]

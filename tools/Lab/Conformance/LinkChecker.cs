@@ -2,9 +2,10 @@ namespace FromScratch.Lab.Conformance;
 
 /// <summary>
 /// Checks that the relative links of Markdown files resolve to a file or folder inside the
-/// repository. Web links (any <c>scheme:</c>, e.g. http, https, mailto) and pure <c>#anchor</c>
-/// links are not checked; a target's <c>#anchor</c> and <c>?query</c> are ignored; a target that
-/// starts with '/' is taken relative to the repository root, as GitHub renders it.
+/// repository, and that an <c>#anchor</c> into a Markdown file (or a pure <c>#anchor</c> into the
+/// same file) names one of its headings. Web links (any <c>scheme:</c>, e.g. http, https, mailto)
+/// are not checked; a <c>?query</c> is ignored; a target that starts with '/' is taken relative to
+/// the repository root, as GitHub renders it.
 /// </summary>
 internal static class LinkChecker
 {
@@ -44,7 +45,12 @@ internal static class LinkChecker
         var root = Path.GetFullPath(repoRoot);
         var dir = Path.GetDirectoryName(Path.GetFullPath(markdownFile))!;
         var display = LabShape.Display(repoRoot, markdownFile);
-        foreach (var (line, rawTarget) in MarkdownDocument.Load(markdownFile).LinkTargets())
+        var self = MarkdownDocument.Load(markdownFile);
+        var anchors = new Dictionary<string, IReadOnlySet<string>>(SolutionFile.PathComparer)
+        {
+            [Path.GetFullPath(markdownFile)] = self.Anchors(),
+        };
+        foreach (var (line, rawTarget) in self.LinkTargets())
         {
             var target = rawTarget.Trim();
             if (target.StartsWith('<') && target.EndsWith('>'))
@@ -52,21 +58,21 @@ internal static class LinkChecker
                 target = target[1..^1].Trim();
             }
 
-            if (target.Length == 0 || target.StartsWith('#') || HasScheme(target))
+            if (target.Length == 0 || HasScheme(target))
             {
                 continue;
             }
 
-            var cut = target.IndexOfAny(['#', '?']);
-            var pathPart = Uri.UnescapeDataString(cut >= 0 ? target[..cut] : target);
-            if (pathPart.Length == 0)
-            {
-                continue;
-            }
-
-            var resolved = Path.GetFullPath(pathPart.StartsWith('/')
-                ? Path.Combine(root, pathPart.TrimStart('/'))
-                : Path.Combine(dir, pathPart));
+            var hash = target.IndexOf('#', StringComparison.Ordinal);
+            var fragment = hash >= 0 ? Uri.UnescapeDataString(target[(hash + 1)..]) : null;
+            var beforeFragment = hash >= 0 ? target[..hash] : target;
+            var query = beforeFragment.IndexOf('?', StringComparison.Ordinal);
+            var pathPart = Uri.UnescapeDataString(query >= 0 ? beforeFragment[..query] : beforeFragment);
+            var resolved = pathPart.Length == 0
+                ? Path.GetFullPath(markdownFile)
+                : Path.GetFullPath(pathPart.StartsWith('/')
+                    ? Path.Combine(root, pathPart.TrimStart('/'))
+                    : Path.Combine(dir, pathPart));
             if (!IsInside(root, resolved))
             {
                 yield return $"{display}:{line}: link '{rawTarget}' points outside the repository";
@@ -74,6 +80,19 @@ internal static class LinkChecker
             else if (!File.Exists(resolved) && !Directory.Exists(resolved))
             {
                 yield return $"{display}:{line}: broken link '{rawTarget}' (no file or folder {LabShape.Display(repoRoot, resolved)})";
+            }
+            else if (!string.IsNullOrEmpty(fragment) && File.Exists(resolved)
+                     && resolved.EndsWith(".md", StringComparison.OrdinalIgnoreCase))
+            {
+                if (!anchors.TryGetValue(resolved, out var set))
+                {
+                    anchors[resolved] = set = MarkdownDocument.Load(resolved).Anchors();
+                }
+
+                if (!set.Contains(fragment))
+                {
+                    yield return $"{display}:{line}: broken link '{rawTarget}' ({LabShape.Display(repoRoot, resolved)} has no heading with the anchor '#{fragment}')";
+                }
             }
         }
     }

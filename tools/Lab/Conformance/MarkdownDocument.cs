@@ -203,6 +203,65 @@ internal sealed partial class MarkdownDocument
         return found;
     }
 
+    /// <summary>
+    /// The anchors a renderer such as GitHub gives this file: one per heading (the heading's text
+    /// without Markdown markup, lower-cased, with everything but letters, digits, '_', '-' and
+    /// spaces dropped and spaces turned into '-'; a repeated slug gets "-1", "-2", ...), plus
+    /// explicit HTML anchors (<c>id="x"</c>, <c>name="x"</c>).
+    /// </summary>
+    public IReadOnlySet<string> Anchors()
+    {
+        var anchors = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < Lines.Length; i++)
+        {
+            if (_inCode[i])
+            {
+                continue;
+            }
+
+            var m = HeadingRegex().Match(Lines[i]);
+            if (m.Success)
+            {
+                var slug = Slug(m.Groups["text"].Value);
+                var n = seen.GetValueOrDefault(slug);
+                seen[slug] = n + 1;
+                anchors.Add(n == 0 ? slug : $"{slug}-{n}");
+            }
+
+            foreach (Match html in HtmlAnchorRegex().Matches(Lines[i]))
+            {
+                anchors.Add(html.Groups["id"].Value);
+            }
+        }
+
+        return anchors;
+    }
+
+    /// <summary>The anchor of a heading with the given text (see <see cref="Anchors"/>).</summary>
+    public static string Slug(string headingText)
+    {
+        var text = InlineLinkTextRegex().Replace(headingText, "${text}");
+        text = HtmlTagRegex().Replace(text, "");
+        text = text.Replace("`", "", StringComparison.Ordinal).Replace("*", "", StringComparison.Ordinal);
+        text = EmphasisUnderscoreRegex().Replace(text, "");
+        var sb = new System.Text.StringBuilder(text.Length);
+        foreach (var c in text.Trim().ToLowerInvariant())
+        {
+            if (c == ' ')
+            {
+                sb.Append('-');
+            }
+            else if (char.IsLetterOrDigit(c) || c is '-' or '_'
+                     || System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.NonSpacingMark)
+            {
+                sb.Append(c);
+            }
+        }
+
+        return sb.ToString();
+    }
+
     /// <summary>The number of distinct http(s) URLs in the prose.</summary>
     public int CountDistinctWebLinks() =>
         UrlRegex().Matches(Prose()).Select(m => m.Value.TrimEnd('.', ',', ';', ':', ')', '>'))
@@ -241,4 +300,16 @@ internal sealed partial class MarkdownDocument
 
     [GeneratedRegex(@"https?://[^\s)>\]""'`]+")]
     private static partial Regex UrlRegex();
+
+    [GeneratedRegex(@"!?\[(?<text>[^\]]*)\]\([^)]*\)")]
+    private static partial Regex InlineLinkTextRegex();
+
+    [GeneratedRegex(@"<[^>]+>")]
+    private static partial Regex HtmlTagRegex();
+
+    [GeneratedRegex(@"(?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}])")]
+    private static partial Regex EmphasisUnderscoreRegex();
+
+    [GeneratedRegex(@"\b(?:id|name)\s*=\s*[""'](?<id>[^""']+)[""']")]
+    private static partial Regex HtmlAnchorRegex();
 }

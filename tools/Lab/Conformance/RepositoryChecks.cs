@@ -51,8 +51,9 @@ public static partial class RepositoryChecks
 
     /// <summary>
     /// Every relative link in every *.md file of the repository (outside bin/, obj/ and .git/)
-    /// resolves to a file or folder inside the repository. Links in code blocks and inline code,
-    /// web links and pure #anchors are not checked.
+    /// resolves to a file or folder inside the repository, and every #anchor into a Markdown file
+    /// (including a pure #anchor into the same file) names one of its headings, as GitHub derives
+    /// heading anchors. Links in code blocks and inline code, and web links, are not checked.
     /// </summary>
     public static IReadOnlyList<string> CheckLinks(string repoRoot)
     {
