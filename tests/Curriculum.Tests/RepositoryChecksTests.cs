@@ -108,6 +108,10 @@ public sealed class RepositoryChecksTests : IDisposable
             ~~~
             [tilde](tilde/missing.md)
             ~~~
+
+            A claim with a footnote.[^1]
+
+            [^1]: footnote text, not a link target.
             """);
         RepositoryChecks.CheckLinks(_repo.Root).Should().BeEmpty();
 

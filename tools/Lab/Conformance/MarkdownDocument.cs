@@ -295,7 +295,7 @@ internal sealed partial class MarkdownDocument
     [GeneratedRegex(@"!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*(?<target><[^>]*>|[^\s()]+(?:\([^\s()]*\)[^\s()]*)*)(?:\s+(?:""[^""]*""|'[^']*'|\([^)]*\)))?\s*\)")]
     private static partial Regex InlineLinkRegex();
 
-    [GeneratedRegex(@"^ {0,3}\[[^\]]+\]:\s*(?<target><[^>]*>|\S+)")]
+    [GeneratedRegex(@"^ {0,3}\[(?!\^)[^\]]+\]:\s*(?<target><[^>]*>|\S+)")]
     private static partial Regex ReferenceDefinitionRegex();
 
     [GeneratedRegex(@"https?://[^\s)>\]""'`]+")]
