@@ -227,6 +227,37 @@ public sealed class TestCommandTests : IDisposable
 
     [Fact]
     [Trait("Step", "00")]
+    public void A_step_with_no_tests_keeps_the_exit_code_and_says_why()
+    {
+        var run = LabRun.Of(_repo.Root, ["test", "db-02", "--step", "42"], childExitCode: 8);
+
+        run.ExitCode.Should().Be(8);
+        run.Error.Should().Contain("no test of db-02 has the trait Step=42");
+    }
+
+    [Fact]
+    [Trait("Step", "00")]
+    public void An_unknown_option_is_a_usage_error()
+    {
+        var run = LabRun.Of(_repo.Root, ["test", "db-02", "--bogus"]);
+
+        run.ExitCode.Should().Be(2);
+        run.Error.Should().Contain("--bogus").And.Contain("Run ./lab test --help");
+        run.Runs.Should().BeEmpty();
+    }
+
+    [Fact]
+    [Trait("Step", "00")]
+    public void No_command_prints_the_help_listing_every_command()
+    {
+        var run = LabRun.Of(_repo.Root, []);
+
+        run.ExitCode.Should().Be(0);
+        run.Output.Should().Contain("lab [command]").And.Contain("list").And.Contain("test <lab>").And.Contain("demo").And.Contain("bench <lab>");
+    }
+
+    [Fact]
+    [Trait("Step", "00")]
     public void A_missing_lab_argument_is_a_usage_error()
     {
         var run = LabRun.Of(_repo.Root, ["test"]);

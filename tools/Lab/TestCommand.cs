@@ -17,6 +17,9 @@ namespace FromScratch.Lab;
 /// </summary>
 internal static class TestCommand
 {
+    /// <summary>Microsoft.Testing.Platform's exit code when the filter left no test to run.</summary>
+    public const int ZeroTestsRan = 8;
+
     /// <summary>The <c>test</c> command.</summary>
     public static Command Create(LabContext context)
     {
@@ -77,7 +80,14 @@ internal static class TestCommand
         }
 
         arguments.AddRange(context.PassThrough);
-        return context.RunChild(new ProcessSpec("dotnet", arguments, root));
+        var exitCode = context.RunChild(new ProcessSpec("dotnet", arguments, root));
+        if (exitCode == ZeroTestsRan && stepNumber is not null)
+        {
+            context.Error.WriteLine(
+                $"note: no test of {lab.ShortId} has the trait Step={stepNumber}; the lab's steps are labs/{lab.Id}/steps/NN-*.md.");
+        }
+
+        return exitCode;
     }
 
     /// <summary>"3", "03" -> "03"; anything but a number from 1 to 99 throws <see cref="LabCommandException"/>.</summary>
