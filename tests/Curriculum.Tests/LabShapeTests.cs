@@ -302,6 +302,20 @@ public sealed class LabShapeTests : IDisposable
     }
 
     [Fact]
+    public void Placeholder_step_is_reported()
+    {
+        _repo.Write($"{Steps}/03-torn-pages.md", FixtureRepository.Step("Torn pages") + "\nThe tests for this step: TBD.\n");
+        ShouldReportSingle("03-torn-pages.md:").Should().Contain("placeholder marker 'TBD'");
+    }
+
+    [Fact]
+    public void Missing_root_solution_is_reported()
+    {
+        _repo.Delete("FromScratch.slnx");
+        ShouldReportSingle("FromScratch.slnx: missing");
+    }
+
+    [Fact]
     public void Missing_tests_project_is_reported()
     {
         _repo.Delete($"{Src}/{FixtureRepository.Component}.Tests");

@@ -276,6 +276,15 @@ public sealed class RepositoryChecksTests : IDisposable
     }
 
     [Fact]
+    public void Missing_readme_or_ci_script_is_reported()
+    {
+        _repo.Delete(".ci/run");
+        RepositoryChecks.CheckCiRunsReadmeCommand(_repo.Root).Should().Equal(".ci/run: missing");
+        _repo.Delete("README.md");
+        RepositoryChecks.CheckCiRunsReadmeCommand(_repo.Root).Should().Equal("README.md: missing");
+    }
+
+    [Fact]
     public void Readme_without_a_run_every_test_block_is_reported()
     {
         _repo.Write("README.md", "# From Scratch\n\n## Quick start\n\n```\ndotnet test\n```\n");
