@@ -73,12 +73,20 @@ public sealed class CorruptionDetectionTests : IDisposable
         buffer.Should().Equal(PageFileFixture.Payload(file.PayloadSize, 7));
     }
 
-    [Fact]
+    [Theory]
     [Trait("Step", "06")]
-    public void A_zeroed_page_is_reported_as_all_zeros()
+    [InlineData(512)]
+    [InlineData(1024)]
+    [InlineData(2048)]
+    [InlineData(4096)]
+    [InlineData(8192)]
+    [InlineData(16384)]
+    [InlineData(32768)]
+    [InlineData(65536)]
+    public void A_zeroed_page_is_reported_as_all_zeros(int pageSize)
     {
-        _fx.CreateFilled(PageSize, dataPages: 3);
-        _fx.WriteRaw(2L * PageSize, new byte[PageSize]);
+        _fx.CreateFilled(pageSize, dataPages: 3);
+        _fx.WriteRaw(2L * pageSize, new byte[pageSize]);
 
         using var file = PageFile.Open(_fx.FilePath);
         FluentActions.Invoking(() => file.Read(2, new byte[file.PayloadSize]))

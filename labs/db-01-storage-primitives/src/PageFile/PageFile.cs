@@ -38,9 +38,10 @@ namespace FromScratch.PageFile;
 /// CRC no longer matches. (2) Bit rot or a flipped bit anywhere in the page, header included: CRC
 /// mismatch. (3) Misdirected write (the drive or a bug wrote page 7's bytes at page 9's offset): the
 /// CRC is valid, but the stored page number is 7, not 9. (4) A zeroed page (a hole, or a block the
-/// file system zero-filled after a crash): the CRC of zeros is not zero and its mask is not zero,
-/// so an all-zero page never verifies. It is reported as "all zeros" to tell it from a torn page.
-/// (5) A file that ends inside a page (torn append): detected when opening.</para>
+/// file system zero-filled after a crash): checked explicitly (stored checksum field 0 and every
+/// byte 0) rather than trusting that zeros never happen to match their CRC, and reported as "all
+/// zeros" to tell it from a torn page. (5) A file that ends inside a page (torn append): detected
+/// when opening.</para>
 /// <para><b>Never-written pages.</b> <see cref="Allocate"/> writes the new page (an empty payload
 /// with a valid header) before returning its number, so every page inside the file has been
 /// written at least once and no page is legitimately all zeros; reading one is corruption. The file
@@ -328,17 +329,18 @@ public sealed class PageFile : IDisposable
                 $"the file ends {got} bytes into this {page.Length}-byte page.");
         }
 
-        var stored = Crc32C.Unmask(Fixed.Read32(page[ChecksumOffset..]));
+        var storedField = Fixed.Read32(page[ChecksumOffset..]);
+        if (storedField == 0 && !page.ContainsAnyExcept((byte)0))
+        {
+            PageFileMetrics.RecordCorruption("zeroed");
+            throw new PageCorruptionException(path, pageNumber, offset,
+                "the page is all zeros: it was never written, or the file system zero-filled it after a crash.");
+        }
+
+        var stored = Crc32C.Unmask(storedField);
         var computed = Crc32C.Compute(page[PageNumberOffset..]);
         if (stored != computed)
         {
-            if (!page.ContainsAnyExcept((byte)0))
-            {
-                PageFileMetrics.RecordCorruption("zeroed");
-                throw new PageCorruptionException(path, pageNumber, offset,
-                    "the page is all zeros: it was never written, or the file system zero-filled it after a crash.");
-            }
-
             PageFileMetrics.RecordCorruption("checksum");
             throw new PageCorruptionException(path, pageNumber, offset,
                 $"checksum mismatch (stored crc32c 0x{stored:X8}, computed 0x{computed:X8}): a torn write or flipped bits.");
