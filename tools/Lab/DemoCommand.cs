@@ -32,26 +32,25 @@ internal static class DemoCommand
     {
         var named = labName is null ? null : LabResolver.Resolve(labName);
         var root = context.LocateRepo();
-        string demo;
+        LabLayout layout;
         if (named is not null)
         {
-            var layout = new LabLayout(root, named);
+            layout = new LabLayout(root, named);
             layout.EnsureExists();
-            demo = SingleDemo(layout);
         }
         else
         {
-            var showcase = Catalog.Labs
+            layout = Catalog.Labs
                 .Reverse()
                 .Select(l => new LabLayout(root, l))
                 .FirstOrDefault(l => context.StatusOf(root, l.Lab) == LabStatus.Complete && l.DemoProjects().Count > 0)
                 ?? throw new LabCommandException(
                     "no lab is complete yet, so there is no showcase to run. Run one lab's demo with ./lab demo db-01; ./lab list shows each lab's status.");
-            context.Terminal.MarkupLineInterpolated($"Showcase: [bold]{showcase.Lab.ShortId} {showcase.Lab.Title}[/], the furthest complete lab.");
-            demo = SingleDemo(showcase);
+            context.Terminal.MarkupLineInterpolated($"Showcase: [bold]{layout.Lab.ShortId} {layout.Lab.Title}[/], the furthest complete lab.");
         }
 
-        List<string> arguments = ["run", "-c", "Release", "--project", Path.GetRelativePath(root, Path.GetDirectoryName(demo)!).Replace('\\', '/')];
+        var demo = SingleDemo(layout);
+        List<string> arguments = ["run", "-c", "Release", "--project", layout.Relative(Path.GetDirectoryName(demo)!)];
         if (context.PassThrough.Count > 0)
         {
             arguments.Add("--");
