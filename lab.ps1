@@ -25,12 +25,16 @@ if (Test-Stale) {
     # Build from the repository root so its global.json picks the SDK. Quiet when it works; the
     # whole build log (on stderr) when it does not.
     [Console]::Error.WriteLine('lab: building tools/Lab (first run, or its sources changed)...')
+    # 'Continue' while dotnet runs: with 'Stop', Windows PowerShell turns any line the build writes
+    # to stderr into a terminating error before its exit code can be read.
     Push-Location -LiteralPath $root
+    $ErrorActionPreference = 'Continue'
     try {
         $log = & dotnet build tools/Lab/Lab.csproj -c Release -v q --nologo 2>&1
         $code = $LASTEXITCODE
     }
     finally {
+        $ErrorActionPreference = 'Stop'
         Pop-Location
     }
     if ($code -ne 0) {
