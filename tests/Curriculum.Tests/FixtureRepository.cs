@@ -97,8 +97,15 @@ internal sealed class FixtureRepository : IDisposable
     public void WritePhases(Func<LabInfo, LabStatus> status, IEnumerable<LabInfo>? labs = null)
     {
         var sb = new StringBuilder("# Phases\n\n");
+        var phase = 0;
         foreach (var lab in labs ?? Catalog.Labs)
         {
+            if (lab.Phase != phase)
+            {
+                phase = lab.Phase;
+                sb.Append($"## Phase {phase} — {Catalog.Phases[phase - 1].Title}\n\n{Prose(20)}\n\n");
+            }
+
             sb.Append($"### {lab.Id} — {lab.Title}\n\nStatus: {LabStatusWords.ToWord(status(lab))}\n\n{Prose(30)}\n\n");
         }
 

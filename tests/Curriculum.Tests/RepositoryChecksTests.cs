@@ -177,6 +177,14 @@ public sealed class RepositoryChecksTests : IDisposable
     }
 
     [Fact]
+    public void Phases_lab_under_the_wrong_phase_is_reported()
+    {
+        _repo.Replace("PHASES.md", "## Phase 2 — LevelDB / LSM-tree", "## Phase 3 — LevelDB / LSM-tree");
+        RepositoryChecks.CheckPhases(_repo.Root).Should().HaveCount(5)
+            .And.OnlyContain(p => p.Contains("belongs under '## Phase 2", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Phases_with_a_wrong_title_is_reported()
     {
         _repo.Replace("PHASES.md", "### db-06-sstable — SSTable", "### db-06-sstable — Sorted tables");

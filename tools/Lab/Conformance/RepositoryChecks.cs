@@ -66,8 +66,9 @@ public static partial class RepositoryChecks
 
     /// <summary>
     /// PHASES.md lists exactly <paramref name="labs"/>, in order, each under a heading
-    /// <c>### db-NN-slug — Title</c> followed by a line <c>Status: planned</c> (or "in progress",
-    /// "complete") that equals <see cref="LabShape.StatusOf"/>.
+    /// <c>### db-NN-slug — Title</c> inside its phase's <c>## Phase N — ...</c> section, followed
+    /// by a line <c>Status: planned</c> (or "in progress", "complete") that equals
+    /// <see cref="LabShape.StatusOf"/>.
     /// </summary>
     public static IReadOnlyList<string> CheckPhases(string repoRoot, IReadOnlyList<LabInfo> labs)
     {
@@ -116,6 +117,13 @@ public static partial class RepositoryChecks
             if (title != lab.Title)
             {
                 problems.Add($"{Name}:{line + 1}: {id} has the title '{title}'; the catalog calls it '{lab.Title}'");
+            }
+
+            var phaseHeading = doc.Headings(2).LastOrDefault(h => h.Line < line);
+            var pm = PhaseHeadingRegex().Match(phaseHeading.Text ?? "");
+            if (!pm.Success || pm.Groups["n"].Value != lab.Phase.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            {
+                problems.Add($"{Name}:{line + 1}: {id} belongs under '## Phase {lab.Phase} — ...', but it is under '{(phaseHeading.Text is null ? "no ## heading" : "## " + phaseHeading.Text)}'");
             }
 
             CheckPhaseStatus(repoRoot, Name, doc, line, lab, problems);
@@ -245,6 +253,9 @@ public static partial class RepositoryChecks
 
         problems.Add($"{name}:{headingLine + 1}: {lab.Id} has no 'Status:' line (Status: planned | in progress | complete)");
     }
+
+    [GeneratedRegex(@"^Phase\s+(?<n>\d+)\b")]
+    private static partial Regex PhaseHeadingRegex();
 
     [GeneratedRegex(@"^(?<id>db-\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*)\s+(?:—|–|-|:)\s+(?<title>\S.*)$")]
     private static partial Regex LabHeadingRegex();
