@@ -17,14 +17,26 @@ public static class PageFileMetrics
     /// <summary>The name of the <see cref="Meter"/> that owns the instruments.</summary>
     public const string MeterName = "FromScratch.PageFile";
 
+    /// <summary>The name of the pages-read counter.</summary>
+    public const string PagesReadName = "fromscratch.pagefile.pages_read";
+
+    /// <summary>The name of the pages-written counter.</summary>
+    public const string PagesWrittenName = "fromscratch.pagefile.pages_written";
+
+    /// <summary>The name of the corrupt-pages counter.</summary>
+    public const string CorruptionsName = "fromscratch.pagefile.corruptions";
+
+    /// <summary>The tag of <see cref="CorruptionsName"/> that says what failed: checksum, zeroed, misdirected or truncated.</summary>
+    public const string KindTag = "kind";
+
     private static readonly Meter Meter = new(MeterName);
-    private static readonly Counter<long> PagesRead = Meter.CreateCounter<long>("fromscratch.pagefile.pages_read", "{page}");
-    private static readonly Counter<long> PagesWritten = Meter.CreateCounter<long>("fromscratch.pagefile.pages_written", "{page}");
-    private static readonly Counter<long> Corruptions = Meter.CreateCounter<long>("fromscratch.pagefile.corruptions", "{page}");
+    private static readonly Counter<long> PagesRead = Meter.CreateCounter<long>(PagesReadName, "{page}", "Pages read and verified.");
+    private static readonly Counter<long> PagesWritten = Meter.CreateCounter<long>(PagesWrittenName, "{page}", "Pages written, allocations included.");
+    private static readonly Counter<long> Corruptions = Meter.CreateCounter<long>(CorruptionsName, "{page}", "Pages that failed verification.");
 
     internal static void RecordRead() => PagesRead.Add(1);
 
     internal static void RecordWrite() => PagesWritten.Add(1);
 
-    internal static void RecordCorruption(string kind) => Corruptions.Add(1, new KeyValuePair<string, object?>("kind", kind));
+    internal static void RecordCorruption(string kind) => Corruptions.Add(1, new KeyValuePair<string, object?>(KindTag, kind));
 }
