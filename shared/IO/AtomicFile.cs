@@ -2,7 +2,9 @@ namespace FromScratch.Shared.IO;
 
 /// <summary>
 /// Replaces a file's contents so that after a crash at any moment the file holds either the old
-/// contents or the new, never a mix (the CURRENT file of LevelDB is written this way):
+/// contents or the new, never a mix. LevelDB writes its CURRENT file with steps 1-3
+/// (<c>SetCurrentFile</c> in <c>db/filename.cc</c>, through a synced <c>NNNNNN.dbtmp</c>); step 4
+/// is added here so that the new contents also survive a crash just after the rename:
 /// <code>
 ///   1. write  path.tmp            (new contents, created or truncated)
 ///   2. fsync  path.tmp            the data is on disk before any name points to it
