@@ -5,8 +5,8 @@ using ArmCrc32 = System.Runtime.Intrinsics.Arm.Crc32;
 namespace FromScratch.Shared.Checksums;
 
 /// <summary>
-/// CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), the checksum of LevelDB, RocksDB, ext4
-/// metadata, iSCSI and SCTP. Chosen over IEEE CRC-32 because x86 (SSE4.2 <c>crc32</c>) and ARMv8
+/// CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), the checksum of LevelDB's logs and
+/// tables, ext4 metadata, iSCSI and SCTP. Chosen over IEEE CRC-32 because x86 (SSE4.2 <c>crc32</c>) and ARMv8
 /// (<c>crc32c*</c>) compute it in hardware, several bytes per cycle.
 /// <para>
 /// Conventions follow LevelDB's <c>util/crc32c.h</c>: the register starts at all ones and is

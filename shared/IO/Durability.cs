@@ -11,8 +11,9 @@ namespace FromScratch.Shared.IO;
 /// (Linux <c>fsync</c>; macOS <c>fcntl(F_FULLFSYNC)</c>, because macOS <c>fsync</c> does not flush the
 /// drive's cache; Windows <c>FlushFileBuffers</c>).</description></item>
 /// <item><term><see cref="Fdatasync"/></term><description>data, and only the metadata needed to
-/// read it back (the file size, not the mtime): one fewer journal write on Linux. Elsewhere the same
-/// as <see cref="Fsync"/>.</description></item>
+/// read it back (the file size, not the mtime): when a write changes no size (overwriting a
+/// preallocated file), Linux can skip the journal commit that fsync would make. Elsewhere the
+/// same as <see cref="Fsync"/>.</description></item>
 /// <item><term><see cref="FsyncDirectory"/></term><description>the directory entries: a newly
 /// created, renamed or deleted file is durable only once its directory is synced (Linux, macOS).
 /// </description></item>
