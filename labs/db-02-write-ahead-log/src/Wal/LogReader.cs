@@ -32,6 +32,11 @@ namespace FromScratch.Wal;
 /// goes through the checksum test like any other and its failure is reported.</item>
 /// <item>LevelDB does not report an abandoned FIRST fragment with an empty payload; here every
 /// abandoned logical record is reported, even with 0 payload bytes.</item>
+/// <item>LevelDB stops resynchronising after skipping any fragment that starts before the initial
+/// offset, so when that fragment is a FIRST, the LAST in the next block is reported as "missing
+/// start". Here skipping a FIRST or MIDDLE keeps the reader resynchronising, so nothing is reported.</item>
+/// <item>A torn tail inside a fragmented record is reported once, covering the record from its
+/// first header to the end of the file.</item>
 /// <item>A read error from the stream propagates as an exception instead of being reported as a
 /// dropped block and treated as end of file.</item>
 /// </list>
@@ -41,6 +46,7 @@ public sealed class LogReader : IDisposable
 {
     private const int EndOfFile = -1;
     private const int BadRecord = -2;
+    private const int SkippedBeforeInitialOffset = -3;
 
     private readonly Stream _stream;
     private readonly bool _leaveOpen;
@@ -56,6 +62,7 @@ public sealed class LogReader : IDisposable
     private bool _eof;
     private bool _started;
     private bool _resyncing;
+    private LogCorruption? _tornTail;
 
     /// <summary>Creates a reader over <paramref name="stream"/>, whose position 0 is the log's offset 0.</summary>
     /// <param name="stream">The log's bytes. Seekable streams are positioned at the initial block; others are read from their current position, which must be offset 0.</param>
@@ -114,6 +121,14 @@ public sealed class LogReader : IDisposable
         while (true)
         {
             var kind = ReadPhysicalRecord(out var fragmentStart, out var fragmentLength, out var physicalOffset);
+
+            if (kind == SkippedBeforeInitialOffset)
+            {
+                // A fragment that starts before the initial offset: if its record continues, skip
+                // the continuation too (fragmentStart carries the skipped fragment's type).
+                _resyncing = fragmentStart is (int)RecordType.First or (int)RecordType.Middle;
+                continue;
+            }
 
             if (_resyncing)
             {
@@ -181,10 +196,16 @@ public sealed class LogReader : IDisposable
                 case EndOfFile:
                     if (inFragmentedRecord)
                     {
-                        // The writer died between fragments of one record: a torn tail.
-                        ReportDrop(recordOffset, _scratchLength, "incomplete fragmented record at end of file", isTornTail: true);
+                        // The writer died between fragments of one record (or inside one): one
+                        // torn tail, from the record's first header to the end of the file.
+                        ReportDrop(recordOffset, _nextBlockStart - recordOffset, "incomplete fragmented record at end of file", isTornTail: true);
                         _scratchLength = 0;
                     }
+                    else if (_tornTail is { } torn)
+                    {
+                        ReportDrop(torn.Offset, torn.BytesDropped, torn.Reason, isTornTail: true);
+                    }
+                    _tornTail = null;
                     return false;
 
                 case BadRecord:
@@ -227,8 +248,9 @@ public sealed class LogReader : IDisposable
         }
     }
 
-    // Returns a RecordType value (0..255) for a fragment that passed its checks, EndOfFile, or
-    // BadRecord (something was dropped, or a fragment before the initial offset was skipped).
+    // Returns a RecordType value (0..255) for a fragment that passed its checks; EndOfFile (a torn
+    // tail, if any, is left in _tornTail for the caller to report once); BadRecord (something was
+    // dropped); or SkippedBeforeInitialOffset, with the skipped fragment's type in fragmentStart.
     private int ReadPhysicalRecord(out int fragmentStart, out int fragmentLength, out long physicalOffset)
     {
         fragmentStart = 0;
@@ -252,7 +274,7 @@ public sealed class LogReader : IDisposable
                     _position = _blockLength;
                     if (!inTrailer)
                     {
-                        ReportDrop(offset, remaining, "truncated record header at end of file", isTornTail: true);
+                        _tornTail = new LogCorruption(offset, remaining, "truncated record header at end of file", IsTornTail: true);
                     }
                 }
                 return EndOfFile;
@@ -270,7 +292,7 @@ public sealed class LogReader : IDisposable
                 _position = _blockLength;
                 if (_eof && fitsInBlock)
                 {
-                    ReportDrop(headerOffset, remaining, "truncated record at end of file", isTornTail: true);
+                    _tornTail = new LogCorruption(headerOffset, remaining, "truncated record at end of file", IsTornTail: true);
                     return EndOfFile;
                 }
                 ReportDrop(headerOffset, remaining, "bad record length");
@@ -301,7 +323,9 @@ public sealed class LogReader : IDisposable
 
             if (headerOffset < _initialOffset)
             {
-                return BadRecord;
+                fragmentStart = type;
+                fragmentLength = 0;
+                return SkippedBeforeInitialOffset;
             }
             return type;
         }

@@ -16,9 +16,11 @@ namespace FromScratch.Wal;
 //     until left == 0                                      // a 0-byte record emits one FULL
 //
 // Invariants (checked in Debug at the end of AddRecord):
-//   1. _blockOffset == Length % BlockSize: the writer's idea of the block position agrees with
-//      the file length, including when it continues an existing (or truncated) log.
-//   2. 0 <= _blockOffset < BlockSize, and a header never starts at _blockOffset > BlockSize - 7.
+//   1. _blockOffset % BlockSize == Length % BlockSize: the writer's idea of the block position
+//      agrees with the file length, including when it continues an existing (or truncated) log.
+//   2. 0 <= _blockOffset <= BlockSize (it equals BlockSize right after a record that filled the
+//      block exactly; the next record then starts a new block), and a header never starts at
+//      _blockOffset > BlockSize - 7.
 //   3. Bytes in _buffer are the file's bytes [_flushedLength, Length); nothing else is pending.
 
 /// <summary>
@@ -150,7 +152,7 @@ public sealed class LogWriter : IDisposable
         }
         while (!left.IsEmpty);
 
-        System.Diagnostics.Debug.Assert(_blockOffset == Length % LogFormat.BlockSize, "invariant 1: block offset tracks the file length");
+        System.Diagnostics.Debug.Assert(_blockOffset % LogFormat.BlockSize == Length % LogFormat.BlockSize, "invariant 1: block offset tracks the file length");
         if (_buffered >= FlushThreshold)
         {
             Flush();

@@ -1,0 +1,297 @@
+using System.Buffers.Binary;
+using FromScratch.Shared.IO;
+using Microsoft.Win32.SafeHandles;
+
+namespace FromScratch.Wal.Tests;
+
+[Trait("Step", "05")]
+public sealed class Step05GroupCommitTests : IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private readonly TempDirectory _dir = new();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    static Step05GroupCommitTests()
+    {
+        // Writers block a pool thread inside the sync hook; keep enough threads for the others.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 80), io);
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    [Theory]
+    [InlineData(16, 40)]
+    [InlineData(64, 15)]
+    public async Task Concurrent_durable_appends_are_logged_exactly_once_in_acknowledgement_order_with_few_fsyncs(int writers, int perWriter)
+    {
+        var path = _dir.File("wal.log");
+        var gate = new Gate(writers);
+        var options = new WalOptions { SyncOverride = file => gate.SyncWhenAllWritersWait(file) };
+        long clock = 0;
+        var submitted = new long[writers, perWriter];
+        var acknowledged = new long[writers, perWriter];
+
+        using (var wal = WriteAheadLog.Open(path, options))
+        {
+            var tasks = Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
+            {
+                try
+                {
+                    for (var s = 0; s < perWriter; s++)
+                    {
+                        var record = new byte[128];
+                        BinaryPrimitives.WriteInt32LittleEndian(record, w);
+                        BinaryPrimitives.WriteInt32LittleEndian(record.AsSpan(4), s);
+                        submitted[w, s] = Interlocked.Increment(ref clock);
+                        gate.Submitted();
+                        await wal.AppendAsync(record, durable: true, Ct);
+                        acknowledged[w, s] = Interlocked.Increment(ref clock);
+                        gate.Acknowledged();
+                    }
+                }
+                finally
+                {
+                    gate.WriterDone();
+                }
+            }, Ct)).ToArray();
+            (await Task.WhenAll(tasks).WaitAsync(Patience, Ct).ContinueWith(t => t.IsCompletedSuccessfully)).Should().BeTrue("every append completes");
+
+            var stats = wal.Statistics;
+            stats.Records.Should().Be(writers * perWriter);
+            stats.Fsyncs.Should().Be(stats.Batches, "every batch held a durable record");
+            stats.Fsyncs.Should().BeLessThan(writers * perWriter / 2, $"writers queue behind each fsync (mean batch {stats.MeanBatchSize:F1})");
+            ((long)gate.Syncs).Should().Be(stats.Fsyncs);
+        }
+
+        var reporter = new ListReporter();
+        var log = LogFiles.Read(path, reporter).Select(r => (Writer: BinaryPrimitives.ReadInt32LittleEndian(r), Seq: BinaryPrimitives.ReadInt32LittleEndian(r.AsSpan(4)))).ToList();
+        reporter.Drops.Should().BeEmpty();
+
+        // Exactly once.
+        log.Should().HaveCount(writers * perWriter).And.OnlyHaveUniqueItems();
+        // Each writer's records in its own order.
+        foreach (var group in log.GroupBy(r => r.Writer))
+        {
+            group.Select(r => r.Seq).Should().BeInAscendingOrder().And.HaveCount(perWriter);
+        }
+        // Happens-before: if a was acknowledged before b was submitted, a precedes b in the log.
+        // Scan from the end keeping the earliest acknowledgement seen after each position.
+        var earliestAckAfter = long.MaxValue;
+        for (var i = log.Count - 1; i >= 0; i--)
+        {
+            var (w, s) = log[i];
+            earliestAckAfter.Should().BeGreaterThan(submitted[w, s], $"no record after position {i} was acknowledged before ({w},{s}) was submitted");
+            earliestAckAfter = Math.Min(earliestAckAfter, acknowledged[w, s]);
+        }
+    }
+
+    [Fact]
+    public async Task Concurrent_appends_with_the_real_fsync_are_all_logged()
+    {
+        var path = _dir.File("wal.log");
+        const int Writers = 32;
+        const int PerWriter = 20;
+        using (var wal = WriteAheadLog.Open(path))
+        {
+            await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
+            {
+                for (var s = 0; s < PerWriter; s++)
+                {
+                    await wal.AppendAsync(LogFiles.Record((w * PerWriter) + s, 64), durable: s % 2 == 0, Ct);
+                }
+            }, Ct))).WaitAsync(Patience, Ct);
+
+            wal.Statistics.Records.Should().Be(Writers * PerWriter);
+            wal.Statistics.Fsyncs.Should().BeLessThanOrEqualTo(wal.Statistics.Batches);
+        }
+
+        var expected = Enumerable.Range(0, Writers * PerWriter).Select(i => Convert.ToHexString(LogFiles.Record(i, 64))).Order();
+        LogFiles.Read(path).Select(Convert.ToHexString).Order().Should().Equal(expected);
+    }
+
+    [Fact]
+    public async Task Non_durable_appends_do_not_fsync()
+    {
+        var path = _dir.File("wal.log");
+        var syncs = 0;
+        using (var wal = WriteAheadLog.Open(path, new WalOptions { SyncOverride = _ => Interlocked.Increment(ref syncs) }))
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                await wal.AppendAsync(LogFiles.Record(i, 10), durable: false, Ct);
+            }
+            wal.Statistics.Fsyncs.Should().Be(0);
+            // Acknowledged non-durable records are already with the operating system.
+            LogFiles.Read(path).Should().HaveCount(100);
+
+            await wal.AppendAsync(LogFiles.Record(100, 10), durable: true, Ct);
+            wal.Statistics.Fsyncs.Should().Be(1);
+        }
+        syncs.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_failed_fsync_fails_every_record_of_the_batch_and_poisons_the_log()
+    {
+        var path = _dir.File("wal.log");
+        var syncCalls = 0;
+        using var queued = new CountdownEvent(8);
+        var options = new WalOptions
+        {
+            SyncOverride = _ =>
+            {
+                if (Interlocked.Increment(ref syncCalls) == 1)
+                {
+                    return;
+                }
+                // Second sync: wait until eight more appends have queued behind it, then fail.
+                queued.Wait(Patience).Should().BeTrue();
+                throw new IOException("EIO: fsync failed (injected)");
+            },
+        };
+        using var wal = WriteAheadLog.Open(path, options);
+        await wal.AppendAsync(LogFiles.Record(0, 10), durable: true, Ct);
+
+        var leader = Task.Run(async () => await wal.AppendAsync(LogFiles.Record(1, 10), durable: true, Ct), Ct);
+        var followers = new List<Task>();
+        while (syncCalls < 2)
+        {
+            await Task.Yield();
+        }
+        for (var i = 0; i < 8; i++)
+        {
+            followers.Add(wal.AppendAsync(LogFiles.Record(2 + i, 10), durable: true, Ct).AsTask());
+            queued.Signal();
+        }
+
+        var leaderFailure = await FluentActions.Awaiting(() => leader).Should().ThrowAsync<IOException>();
+        leaderFailure.Which.InnerException!.Message.Should().Contain("EIO");
+        foreach (var follower in followers)
+        {
+            (await FluentActions.Awaiting(() => follower).Should().ThrowAsync<IOException>()).Which.Message.Should().Contain("EIO");
+        }
+        var later = await FluentActions.Awaiting(async () => await wal.AppendAsync(LogFiles.Record(99, 10), durable: false, Ct)).Should().ThrowAsync<IOException>();
+        later.Which.Message.Should().Contain("refuses writes").And.Contain("EIO");
+        later.Which.InnerException!.Message.Should().Contain("EIO");
+        syncCalls.Should().Be(2, "the log never retries an fsync that failed");
+    }
+
+    [Fact]
+    public async Task Batches_are_bounded_by_max_batch_bytes()
+    {
+        var path = _dir.File("wal.log");
+        const int Writers = 40;
+        var gate = new Gate(Writers);
+        var options = new WalOptions { MaxBatchBytes = 1000, SyncOverride = file => gate.SyncWhenAllWritersWait(file) };
+        using var wal = WriteAheadLog.Open(path, options);
+
+        await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
+        {
+            try
+            {
+                for (var s = 0; s < 5; s++)
+                {
+                    gate.Submitted();
+                    await wal.AppendAsync(new byte[100], durable: true, Ct);
+                    gate.Acknowledged();
+                }
+            }
+            finally
+            {
+                gate.WriterDone();
+            }
+        }, Ct))).WaitAsync(Patience, Ct);
+
+        wal.Statistics.LargestBatch.Should().Be(10, "1000 bytes of 100-byte records, with 40 writers queued");
+        wal.Statistics.Records.Should().Be(Writers * 5);
+    }
+
+    [Fact]
+    public async Task Reopening_a_log_recovers_it_and_appends_after_the_last_record()
+    {
+        var path = _dir.File("wal.log");
+        using (var wal = WriteAheadLog.Open(path))
+        {
+            wal.Recovery.Should().BeNull();
+            await wal.AppendAsync(LogFiles.Record(0, 50_000), durable: true, Ct);
+            await wal.AppendAsync(LogFiles.Record(1, 10), durable: true, Ct);
+        }
+        var length = new FileInfo(path).Length;
+        using (var file = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite))
+        {
+            RandomAccess.SetLength(file, length - 3);   // tear the last record
+        }
+
+        using (var wal = WriteAheadLog.Open(path))
+        {
+            wal.Recovery!.Records.Should().Be(1);
+            wal.Recovery.Corruptions.Should().ContainSingle().Which.IsTornTail.Should().BeTrue();
+            await wal.AppendAsync(LogFiles.Record(2, 10), durable: true, Ct);
+        }
+
+        var reporter = new ListReporter();
+        LogFiles.Read(path, reporter).Should().BeEquivalentTo(new[] { LogFiles.Record(0, 50_000), LogFiles.Record(2, 10) }, o => o.WithStrictOrdering());
+        reporter.Drops.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Append_after_dispose_or_with_a_cancelled_token_fails_without_writing()
+    {
+        var path = _dir.File("wal.log");
+        var wal = WriteAheadLog.Open(path);
+        await FluentActions.Awaiting(async () => await wal.AppendAsync(new byte[1], true, new CancellationToken(canceled: true))).Should().ThrowAsync<OperationCanceledException>();
+        wal.Dispose();
+        await FluentActions.Awaiting(async () => await wal.AppendAsync(new byte[1], true, Ct)).Should().ThrowAsync<ObjectDisposedException>();
+        new FileInfo(path).Length.Should().Be(0);
+    }
+
+    /// <summary>
+    /// A sync hook that makes batching deterministic: each sync waits until every writer that is
+    /// still running has an append outstanding (in the batch being synced, or queued behind it),
+    /// then does the real fdatasync.
+    /// </summary>
+    private sealed class Gate(int writers)
+    {
+        private readonly object _lock = new();
+        private int _active = writers;
+        private int _outstanding;
+        private int _syncs;
+
+        public int Syncs => Volatile.Read(ref _syncs);
+
+        public void Submitted() => Change(() => _outstanding++);
+
+        public void Acknowledged() => Change(() => _outstanding--);
+
+        public void WriterDone() => Change(() => _active--);
+
+        public void SyncWhenAllWritersWait(SafeFileHandle file)
+        {
+            Interlocked.Increment(ref _syncs);
+            var deadline = DateTime.UtcNow + Patience;
+            lock (_lock)
+            {
+                while (_outstanding < _active)
+                {
+                    var left = deadline - DateTime.UtcNow;
+                    if (left <= TimeSpan.Zero || !Monitor.Wait(_lock, left))
+                    {
+                        throw new TimeoutException($"writers did not queue: {_outstanding} outstanding, {_active} active");
+                    }
+                }
+            }
+            Durability.Fdatasync(file);
+        }
+
+        private void Change(Action change)
+        {
+            lock (_lock)
+            {
+                change();
+                Monitor.PulseAll(_lock);
+            }
+        }
+    }
+}
