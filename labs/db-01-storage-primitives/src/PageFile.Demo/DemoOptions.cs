@@ -9,7 +9,7 @@ internal sealed record DemoOptions
 
     public int WriteSize { get; init; } = 4096;
 
-    public double MaxSecondsPerMode { get; init; } = 8;
+    public double MaxSecondsPerMode { get; init; } = 5;
 
     public string? Directory { get; init; }
 
@@ -22,7 +22,7 @@ internal sealed record DemoOptions
           --count N          appends per mode (default 2000)
           --every N[,M...]   also run "fsync every N writes" for each N (default 8,64)
           --size BYTES       bytes per append (default 4096)
-          --max-seconds S    stop a mode after S seconds, for slow disks (default 8)
+          --max-seconds S    stop a mode after S seconds, for slow disks (default 5)
           --dir PATH         where to write (default: artifacts/ under the repository, else the current directory)
           --only durability|corruption   run one part
         """;
