@@ -124,7 +124,7 @@ internal sealed class DurabilityExperiment(DemoOptions options, string directory
         var seconds = total.Elapsed.TotalSeconds;
         var opsPerSecond = done / seconds;
         var megabytesPerSecond = (double)done * record.Length / seconds / (1024 * 1024);
-        var note = done < options.Count ? $"  (stopped after {options.MaxSecondsPerMode:0.#} s)" : "";
+        var note = done < options.Count ? $"  (stopped after {options.MaxSecondsPerMode:0.###} s)" : "";
         Console.WriteLine(
             $"{name,-20} {done,8} {opsPerSecond,10:N0} {megabytesPerSecond,8:N1} {Micros(Percentile(sorted, 0.50)),9:N0} " +
             $"{Micros(Percentile(sorted, 0.99)),9:N0} {Micros(Percentile(sorted, 0.999)),9:N0} {Micros(sorted[^1]),9:N0}{note}");
