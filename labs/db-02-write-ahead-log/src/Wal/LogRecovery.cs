@@ -21,10 +21,13 @@ namespace FromScratch.Wal;
 /// worst (a torn header whose length field survived) the reader drops the rest of the block,
 /// including new, acknowledged records. Truncating leaves nothing a later reader could misparse.</para>
 /// <para><b>LevelDB does it differently.</b> On open, <c>DBImpl::RecoverLogFile</c> replays each
-/// old log into a memtable, usually writes that to a level-0 table, and new writes go to a brand-new
-/// log file; the old log is deleted once obsolete, so it is never appended to after a crash
-/// (the experimental <c>reuse_logs</c> option is the exception). That needs a memtable and a manifest
-/// (labs db-04 and db-07); a stand-alone log has neither, so it truncates.</para>
+/// old log into a memtable and writes that memtable to a level-0 table
+/// (<c>WriteLevel0Table</c>); new writes go to a brand-new log file and the old log is deleted once
+/// obsolete, so a log is never appended to after a crash. The exception is the <c>reuse_logs</c>
+/// option: when the last log needed no compaction, LevelDB keeps appending to it with
+/// <c>log::Writer(file, file_size)</c>, at the file's current size, after whatever tail the crash
+/// left. Starting a new file needs a memtable and a manifest to record which log is live (labs
+/// db-04 and db-07); a stand-alone log has neither, so it truncates.</para>
 /// <para>Damage before the last intact record is left in place: the reader reports it and skips it
 /// on every read. A reporter that throws aborts recovery before anything is truncated, so a caller
 /// can refuse to continue a damaged log (LevelDB's <c>paranoid_checks</c>).</para>
