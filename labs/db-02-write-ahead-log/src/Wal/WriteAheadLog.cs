@@ -40,10 +40,13 @@ namespace FromScratch.Wal;
 /// every queued and every later append fails with an exception naming the original failure, and
 /// the log must be reopened (which recovers from what is actually on disk). Retrying the fsync is
 /// not safe: on Linux a failed fsync can leave the failed pages marked clean, so a second fsync
-/// reports success for data that never reached the disk. PostgreSQL learned this in 2018
-/// ("fsyncgate") and since 11.2, 10.7, 9.6.12 (February 2019) PANICs on an fsync failure and
-/// recovers from its WAL instead of retrying (the <c>data_sync_retry</c> setting; see
-/// https://wiki.postgresql.org/wiki/Fsync_Errors).</para>
+/// reports success for data that never reached the disk. PostgreSQL already crashed (PANIC) when
+/// an fsync of its own WAL failed; after this Linux behaviour came to light in 2018 ("fsyncgate")
+/// it extended that to data files instead of retrying the fsync at the next checkpoint
+/// (commit "PANIC on fsync() failure", back-patched to 11.2, 10.7 and 9.6.12, February 2019; the
+/// new setting <c>data_sync_retry</c> defaults to off; see the 10.7 release notes and
+/// https://wiki.postgresql.org/wiki/Fsync_Errors). A crash is safe because recovery replays the WAL;
+/// here, reopening the log plays that role.</para>
 /// <para><b>Thread safety.</b> <see cref="AppendAsync"/>, <see cref="Statistics"/> and
 /// <see cref="Dispose"/> may be called from any thread. One lock guards the queue, the poison and
 /// the statistics; the file is touched only by the current leader, and there is at most one,
