@@ -112,6 +112,42 @@ public sealed class Step05GroupCommitTests : IDisposable
     }
 
     [Fact]
+    public async Task Durable_appends_are_acknowledged_only_after_the_sync_returns()
+    {
+        var path = _dir.File("wal.log");
+        using var syncEntered = new SemaphoreSlim(0);
+        using var releaseSync = new SemaphoreSlim(0);
+        var options = new WalOptions
+        {
+            SyncOverride = _ =>
+            {
+                syncEntered.Release();
+                releaseSync.Wait(Patience).Should().BeTrue();
+            },
+        };
+        using var wal = WriteAheadLog.Open(path, options);
+
+        var leader = Task.Run(async () => await wal.AppendAsync(LogFiles.Record(0, 10), durable: true, Ct), Ct);
+        (await syncEntered.WaitAsync(Patience, Ct)).Should().BeTrue("the leader reaches its sync");
+        var durableFollower = wal.AppendAsync(LogFiles.Record(1, 10), durable: true, Ct).AsTask();
+        var lazyFollower = wal.AppendAsync(LogFiles.Record(2, 10), durable: false, Ct).AsTask();
+
+        leader.IsCompleted.Should().BeFalse("the leader's record is not acknowledged while its fsync is running");
+        durableFollower.IsCompleted.Should().BeFalse();
+        lazyFollower.IsCompleted.Should().BeFalse("a record queued behind a batch waits for that batch");
+
+        releaseSync.Release();   // the leader's sync returns; the next batch (both followers) syncs next
+        await leader.WaitAsync(Patience, Ct);
+        (await syncEntered.WaitAsync(Patience, Ct)).Should().BeTrue("the followers' batch holds a durable record, so it syncs");
+        durableFollower.IsCompleted.Should().BeFalse("the durable follower waits for its own batch's sync");
+        lazyFollower.IsCompleted.Should().BeFalse("its batch is acknowledged as a whole, after the sync");
+
+        releaseSync.Release();
+        await Task.WhenAll(durableFollower, lazyFollower).WaitAsync(Patience, Ct);
+        wal.Statistics.Should().Be(new WalStatistics(Records: 3, Bytes: 30, Batches: 2, Fsyncs: 2, LargestBatch: 2));
+    }
+
+    [Fact]
     public async Task Non_durable_appends_do_not_fsync()
     {
         var path = _dir.File("wal.log");
