@@ -70,17 +70,25 @@ public sealed class Step06LevelDbCompatibilityTests : IDisposable
         var logs = Directory.GetFiles(db, "*.log");
         logs.Should().ContainSingle("a fresh database has one live log");
 
-        // Replace the live log with ours: sequences above the one LevelDB used (1).
+        // Replace the live log with ours: sequences above the one LevelDB used (1). The padding
+        // batch ends exactly 7 bytes before the block boundary, so the large batch after it starts
+        // with an empty FIRST fragment; the large batch itself spans two blocks.
         var big = BigValue();
+        var first = LevelDbWriteBatch.Encode(2, [BatchOp.Put("k1", "v1"), BatchOp.Put("k2", "v2")]);
+        var padding = Enumerable.Range(1, LogFormat.BlockSize)
+            .Select(n => LevelDbWriteBatch.Encode(4, [BatchOp.Put("pad", new byte[n])]))
+            .First(b => 7 + first.Length + 7 + b.Length == LogFormat.BlockSize - 7);
         var batches = new[]
         {
-            LevelDbWriteBatch.Encode(2, [BatchOp.Put("k1", "v1"), BatchOp.Put("k2", "v2")]),
-            LevelDbWriteBatch.Encode(4, [BatchOp.Put("large", big)]),
-            LevelDbWriteBatch.Encode(5, [BatchOp.Delete("k1"), BatchOp.Put("k3", "")]),
-            LevelDbWriteBatch.Encode(7, [BatchOp.Put("z", "last")]),
+            first,
+            padding,
+            LevelDbWriteBatch.Encode(5, [BatchOp.Put("large", big)]),
+            LevelDbWriteBatch.Encode(6, [BatchOp.Delete("k1"), BatchOp.Put("k3", "")]),
+            LevelDbWriteBatch.Encode(8, [BatchOp.Put("z", "last")]),
         };
         File.Delete(logs[0]);
-        LogFiles.Write(logs[0], batches);
+        var (ours, _) = LogFiles.Write(logs[0], batches);
+        PhysicalRecord.Walk(ours).Should().Contain(new PhysicalRecord(LogFormat.BlockSize - 7, RecordType.First, 0));
 
         var (ok, output) = await RunAsync(program, $"dump \"{db}\"");
 
@@ -89,11 +97,12 @@ public sealed class Step06LevelDbCompatibilityTests : IDisposable
             .Select(line => line.Split(' '))
             .Select(p => (Key: System.Text.Encoding.UTF8.GetString(Convert.FromHexString(p[0])), Value: p.Length > 1 ? Convert.FromHexString(p[1]) : []))
             .ToList();
-        pairs.Select(p => p.Key).Should().Equal("k2", "k3", "large", "z");
+        pairs.Select(p => p.Key).Should().Equal("k2", "k3", "large", "pad", "z");
         pairs[0].Value.Should().Equal("v2"u8.ToArray());
         pairs[1].Value.Should().BeEmpty();
         pairs[2].Value.AsSpan().SequenceEqual(big).Should().BeTrue("LevelDB reassembled the fragmented record");
-        pairs[3].Value.Should().Equal("last"u8.ToArray());
+        pairs[3].Value.Should().HaveCount(LevelDbWriteBatch.Decode(padding).Ops[0].Value!.Length);
+        pairs[4].Value.Should().Equal("last"u8.ToArray());
     }
 
     private static string? FindOnPath(string name) =>

@@ -30,6 +30,12 @@ namespace FromScratch.Wal;
 /// <see cref="Sync"/> makes it durable.
 /// </summary>
 /// <remarks>
+/// <para><b>Buffering differs from LevelDB.</b> LevelDB's <c>log::Writer</c> hands every complete
+/// record to the operating system (<c>WritableFile::Flush</c> after each FULL or LAST fragment), so
+/// a process crash loses at most the record being written. This writer keeps records in its buffer
+/// until <see cref="Flush"/>, <see cref="Sync"/>, <see cref="Dispose"/> or 64 KiB, so that a
+/// group-commit batch costs one write system call; <see cref="WriteAheadLog"/> flushes after every
+/// batch, before it acknowledges anything. The bytes on disk are the same either way.</para>
 /// <para>Not thread-safe: one thread appends at a time (<see cref="WriteAheadLog"/> puts a
 /// group-commit queue in front of it).</para>
 /// <para>After an I/O exception (a failed write or sync) the writer refuses every later call.
