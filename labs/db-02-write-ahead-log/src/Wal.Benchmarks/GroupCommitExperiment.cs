@@ -63,6 +63,8 @@ public static class GroupCommitExperiment
             }
             Console.WriteLine();
 
+            // Warm up (JIT, file-system journal) on a throw-away file, then measure.
+            RunBaseline(Path.Combine(work, "warmup.log"), recordSize, Math.Min(0.5, seconds / 4));
             var baseline = RunBaseline(Path.Combine(work, "baseline.log"), recordSize, seconds);
             Console.WriteLine($"baseline: 1 writer, LogWriter.Sync after every record: {baseline.PerSecond:N0} fsyncs/s, p50 {baseline.P50:N0} µs, p99 {baseline.P99:N0} µs");
             Console.WriteLine("without group commit, durable commits/s cannot exceed this rate");
