@@ -237,6 +237,40 @@ public sealed class TestCommandTests : IDisposable
 
     [Fact]
     [Trait("Step", "00")]
+    public void A_step_found_in_one_test_project_ignores_zero_tests_in_the_others()
+    {
+        var db01 = Catalog.Find("db-01")!;
+        _repo.Write("tests/Shared.Tests/Shared.Tests.csproj", "<Project><PropertyGroup><LabComponent>Shared</LabComponent></PropertyGroup></Project>");
+        _repo.Write("tests/Shared.Tests/CrcTests.cs", "[Fact]\n[Trait(\"Step\", \"03\")]\nvoid Crc() {}\n");
+        _repo.AddLab(db01, "PageFile", "[Fact]\n[Trait(\"Step\", \"06\")]\nvoid Page() {}\n// [Trait(\"Step\", \"07\")]\n",
+            extraSolutionProjects: ["../../tests/Shared.Tests/Shared.Tests.csproj"]);
+
+        var shared = LabRun.Of(_repo.Root, ["test", "db-01", "--step", "3"]);
+        var own = LabRun.Of(_repo.Root, ["test", "db-01", "--step", "06"]);
+        var commented = LabRun.Of(_repo.Root, ["test", "db-01", "--step", "07"], childExitCode: 8);
+
+        shared.Single.Arguments.Should().EndWith(["--filter-trait", "Step=03", "--ignore-exit-code", "8"]);
+        own.Single.Arguments.Should().EndWith(["--filter-trait", "Step=06", "--ignore-exit-code", "8"]);
+        commented.Single.Arguments.Should().EndWith(["--filter-trait", "Step=07"], "a commented-out trait is no test");
+        commented.ExitCode.Should().Be(8);
+        commented.Error.Should().Contain("no test of db-01 has the trait Step=07");
+    }
+
+    [Fact]
+    [Trait("Step", "00")]
+    public void A_step_with_no_tests_in_the_impl_test_project_names_that_project()
+    {
+        _repo.Write("learner/MyWal.csproj", "<Project />");
+
+        var run = LabRun.Of(_repo.Root, ["test", "db-02", "--impl", "learner", "--step", "05"], childExitCode: 8);
+
+        run.Single.Arguments.Should().NotContain("--ignore-exit-code");
+        run.ExitCode.Should().Be(8);
+        run.Error.Should().Contain("no test in labs/db-02-write-ahead-log/src/Wal.Tests has the trait Step=05");
+    }
+
+    [Fact]
+    [Trait("Step", "00")]
     public void An_unknown_option_is_a_usage_error()
     {
         var run = LabRun.Of(_repo.Root, ["test", "db-02", "--bogus"]);

@@ -21,6 +21,23 @@ internal static partial class TestCounter
         return SourceFiles(directory).Sum(f => CountInSource(File.ReadAllText(f)));
     }
 
+    /// <summary>
+    /// Whether a .cs file of the project whose .csproj is <paramref name="projectPath"/> tags a
+    /// test with <c>[Trait("Step", "<paramref name="step"/>")]</c> (outside line comments).
+    /// </summary>
+    public static bool MentionsStep(string projectPath, string step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(projectPath))!;
+        if (!Directory.Exists(directory))
+        {
+            return false;
+        }
+
+        var pattern = new Regex(@"\bTrait\s*\(\s*""Step""\s*,\s*""" + Regex.Escape(step) + @"""\s*\)", RegexOptions.CultureInvariant);
+        return SourceFiles(directory).Any(f => CodeLines(File.ReadAllText(f)).Any(pattern.IsMatch));
+    }
+
     /// <summary>The number of <c>[Fact]</c> and <c>[Theory]</c> attributes in C# source text.</summary>
     public static int CountInSource(string source)
     {
@@ -42,6 +59,15 @@ internal static partial class TestCounter
         }
 
         return count;
+    }
+
+    private static IEnumerable<string> CodeLines(string source)
+    {
+        foreach (var line in source.Split('\n'))
+        {
+            var comment = line.IndexOf("//", StringComparison.Ordinal);
+            yield return comment >= 0 ? line[..comment] : line;
+        }
     }
 
     private static IEnumerable<string> SourceFiles(string directory)
