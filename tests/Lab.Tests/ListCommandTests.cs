@@ -54,12 +54,30 @@ public sealed class ListCommandTests : IDisposable
 
     [Fact]
     [Trait("Step", "00")]
-    public void List_marks_complete_labs_and_points_the_footer_at_the_first_unfinished_one()
+    public void List_marks_complete_labs_and_points_the_footer_at_the_first_lab_that_exists()
     {
-        var run = LabRun.Of(_repo.Root, ["list"], statusOf: (_, lab) => lab.Number <= 4 ? LabStatus.Complete : LabStatus.Planned);
+        var run = LabRun.Of(_repo.Root, ["list"], statusOf: (_, lab) => lab.Number switch
+        {
+            <= 2 => LabStatus.Planned,
+            <= 4 => LabStatus.Complete,
+            5 => LabStatus.InProgress,
+            _ => LabStatus.Planned,
+        });
 
         RowOf(run.Output, Catalog.Find("db-04")!).Should().Contain("complete");
-        run.Output.TrimEnd().Split('\n').Last().Should().Contain("./lab test db-05 --step 01");
+        RowOf(run.Output, Catalog.Find("db-05")!).Should().Contain("in progress");
+        run.Output.TrimEnd().Split('\n').Last().Should()
+            .Contain("Start with db-03: read labs/db-03-crash-consistency/CONCEPTS.md").And.Contain("./lab test db-03 --step 01");
+    }
+
+    [Fact]
+    [Trait("Step", "00")]
+    public void List_footer_says_so_when_no_lab_exists()
+    {
+        var run = LabRun.Of(_repo.Root, ["list"], statusOf: (_, _) => LabStatus.Planned);
+
+        run.ExitCode.Should().Be(0);
+        run.Output.TrimEnd().Split('\n').Last().Should().Contain("No lab is written yet");
     }
 
     [Fact]

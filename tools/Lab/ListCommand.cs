@@ -79,14 +79,18 @@ internal static class ListCommand
         _ => new Text(LabStatusWords.ToWord(status), new Style(Color.Grey)),
     };
 
+    // How to start: the first lab that exists. (The statuses say how far the curriculum is
+    // written, not how far the reader has got, so "the first unfinished lab" would send a new
+    // learner past db-01.)
     private static string Footer(IReadOnlyDictionary<LabInfo, LabStatus> statuses)
     {
-        var next = Catalog.Labs.FirstOrDefault(l => statuses[l] != LabStatus.Complete);
-        if (next is null)
+        var first = Catalog.Labs.FirstOrDefault(l => statuses[l] != LabStatus.Planned);
+        if (first is null)
         {
-            return $"All {Catalog.Labs.Count} labs are complete: ./lab demo runs the showcase.";
+            return "No lab is written yet: PHASES.md describes what each will teach.";
         }
 
-        return $"Next: {next.ShortId}, labs/{next.Id}/steps/ one step at a time: ./lab test {next.ShortId} --step 01";
+        return $"Start with {first.ShortId}: read labs/{first.Id}/CONCEPTS.md, then follow its steps/ in order; "
+            + $"./lab test {first.ShortId} --step 01 runs the tests of step 01.";
     }
 }
