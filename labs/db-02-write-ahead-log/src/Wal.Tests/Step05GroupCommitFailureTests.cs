@@ -1,0 +1,201 @@
+using System.Buffers.Binary;
+
+namespace FromScratch.Wal.Tests;
+
+/// <summary>
+/// Group commit under failure, disposal and a mixed load: every append's task completes exactly
+/// once (no lost wake-up, no follower left waiting), a record whose batch failed is never
+/// acknowledged, and a record that was refused is never in the log. The sync hook decides what
+/// happens and when, so the interleavings that matter are forced, not hoped for.
+/// </summary>
+[Trait("Step", "05")]
+public sealed class Step05GroupCommitFailureTests : IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private readonly TempDirectory _dir = new();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task A_failed_fsync_fails_every_follower_in_its_batch_not_only_the_leader()
+    {
+        var path = _dir.File("wal.log");
+        using var syncEntered = new SemaphoreSlim(0);
+        using var releaseFirstSync = new SemaphoreSlim(0);
+        var syncCalls = 0;
+        var options = new WalOptions
+        {
+            SyncOverride = _ =>
+            {
+                if (Interlocked.Increment(ref syncCalls) == 1)
+                {
+                    syncEntered.Release();
+                    releaseFirstSync.Wait(Patience).Should().BeTrue();
+                    return;
+                }
+                throw new IOException("EIO: fsync failed (injected)");
+            },
+        };
+        using var wal = WriteAheadLog.Open(path, options);
+
+        // Batch 1: the leader alone, held inside its (successful) sync while eight appends queue.
+        var leader = Task.Run(async () => await wal.AppendAsync(LogFiles.Record(0, 10), durable: true, Ct), Ct);
+        (await syncEntered.WaitAsync(Patience, Ct)).Should().BeTrue();
+        var batch2 = Enumerable.Range(1, 8).Select(i => wal.AppendAsync(LogFiles.Record(i, 10), durable: i % 2 == 0, Ct).AsTask()).ToList();
+        releaseFirstSync.Release();
+
+        // Batch 2: all eight together (one leader, seven followers); its sync fails.
+        await leader.WaitAsync(Patience, Ct);
+        foreach (var append in batch2)
+        {
+            var failure = await FluentActions.Awaiting(() => append.WaitAsync(Patience, Ct)).Should().ThrowAsync<IOException>();
+            failure.Which.Message.Should().Contain("EIO");
+        }
+        syncCalls.Should().Be(2, "the eight queued appends formed one batch with one sync, which failed");
+        wal.Statistics.Should().Be(new WalStatistics(Records: 1, Bytes: 10, Batches: 1, Fsyncs: 1, LargestBatch: 1));
+    }
+
+    [Fact]
+    public async Task Dispose_waits_for_queued_appends_which_all_complete_and_refuses_new_ones()
+    {
+        var path = _dir.File("wal.log");
+        using var syncEntered = new SemaphoreSlim(0);
+        using var releaseSync = new SemaphoreSlim(0);
+        var syncCalls = 0;
+        var options = new WalOptions
+        {
+            SyncOverride = _ =>
+            {
+                if (Interlocked.Increment(ref syncCalls) == 1)
+                {
+                    syncEntered.Release();
+                    releaseSync.Wait(Patience).Should().BeTrue();
+                }
+            },
+        };
+        var wal = WriteAheadLog.Open(path, options);
+        var leader = Task.Run(async () => await wal.AppendAsync(LogFiles.Record(0, 10), durable: true, Ct), Ct);
+        (await syncEntered.WaitAsync(Patience, Ct)).Should().BeTrue();
+        var queued = Enumerable.Range(1, 8).Select(i => wal.AppendAsync(LogFiles.Record(i, 10), durable: true, Ct).AsTask()).ToList();
+
+        var dispose = Task.Run(wal.Dispose, Ct);
+        // Append until Dispose has started refusing: every append accepted before that is queued
+        // behind the blocked sync, and must still complete.
+        var index = 9;
+        while (true)
+        {
+            var probe = wal.AppendAsync(LogFiles.Record(index, 10), durable: false, Ct);
+            if (probe.IsFaulted)
+            {
+                await FluentActions.Awaiting(async () => await probe).Should().ThrowAsync<ObjectDisposedException>();
+                break;
+            }
+            queued.Add(probe.AsTask());
+            index++;
+            await Task.Yield();
+        }
+        dispose.IsCompleted.Should().BeFalse("appends are still queued behind the blocked sync");
+
+        releaseSync.Release();
+        await dispose.WaitAsync(Patience, Ct);
+        await leader.WaitAsync(Patience, Ct);
+        queued.Should().OnlyContain(t => t.IsCompletedSuccessfully, "Dispose returns only after every queued append completed");
+
+        LogFiles.Read(path).Should().BeEquivalentTo(Enumerable.Range(0, index).Select(i => LogFiles.Record(i, 10)), o => o.WithStrictOrdering());
+    }
+
+    [Theory]
+    [InlineData(1, -1)]     // no failure: mixed sizes and durability, every task completes
+    [InlineData(2, 3)]      // the 3rd sync fails
+    [InlineData(3, 12)]
+    public async Task Under_mixed_load_every_append_completes_once_and_no_refused_record_is_logged(int seed, int failingSync)
+    {
+        const int Writers = 24;
+        const int PerWriter = 30;
+        var path = _dir.File("wal.log");
+        var syncCalls = 0;
+        var options = new WalOptions
+        {
+            MaxBatchBytes = 256 * 1024,
+            SyncOverride = file =>
+            {
+                if (Interlocked.Increment(ref syncCalls) == failingSync)
+                {
+                    throw new IOException("EIO: fsync failed (injected)");
+                }
+                Shared.IO.Durability.Fdatasync(file);
+            },
+        };
+        var outcomes = new string?[Writers, PerWriter];   // null = acknowledged, else the failure kind
+        var random = new Random(seed);
+        var plan = Enumerable.Range(0, Writers)
+            .Select(_ => Enumerable.Range(0, PerWriter).Select(_ => (Size: random.Next(10) == 0 ? random.Next(100_000, 300_000) : random.Next(8, 2_000), Durable: random.Next(3) != 0)).ToArray())
+            .ToArray();
+
+        using (var wal = WriteAheadLog.Open(path, options))
+        {
+            var tasks = Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
+            {
+                for (var s = 0; s < PerWriter; s++)
+                {
+                    try
+                    {
+                        await wal.AppendAsync(MakeRecord(w, s, plan[w][s].Size), plan[w][s].Durable, Ct);
+                    }
+                    catch (IOException e)
+                    {
+                        outcomes[w, s] = e.Message.Contains("refuses writes after an earlier", StringComparison.Ordinal) ? "refused" : "batch failed";
+                    }
+                }
+            }, Ct)).ToArray();
+            (await Task.WhenAll(tasks).WaitAsync(Patience, Ct).ContinueWith(t => t.IsCompletedSuccessfully, TaskScheduler.Default))
+                .Should().BeTrue($"every append completes (seed {seed})");
+        }
+
+        var inLog = new HashSet<(int, int)>();
+        using (var reader = LogReader.Open(path))
+        {
+            while (reader.TryReadRecord(out var record))
+            {
+                var key = (BinaryPrimitives.ReadInt32LittleEndian(record.Span), BinaryPrimitives.ReadInt32LittleEndian(record.Span[4..]));
+                inLog.Add(key).Should().BeTrue($"{key} is logged once");
+                record.Length.Should().Be(plan[key.Item1][key.Item2].Size);
+            }
+        }
+
+        var failed = false;
+        for (var w = 0; w < Writers; w++)
+        {
+            for (var s = 0; s < PerWriter; s++)
+            {
+                switch (outcomes[w, s])
+                {
+                    case null:
+                        inLog.Should().Contain((w, s), $"({w},{s}) was acknowledged (seed {seed})");
+                        break;
+                    case "refused":
+                        inLog.Should().NotContain((w, s), $"({w},{s}) was refused, so it was never written (seed {seed})");
+                        break;
+                    default:
+                        failed = true;   // its bytes may or may not have reached the file before the fsync failed
+                        break;
+                }
+                if (s > 0 && outcomes[w, s - 1] is not null)
+                {
+                    outcomes[w, s].Should().NotBeNull($"a poisoned log refuses every later append ({w},{s}, seed {seed})");
+                }
+            }
+        }
+        failed.Should().Be(failingSync > 0, "only an injected fsync failure fails a batch");
+    }
+
+    private static byte[] MakeRecord(int writer, int seq, int size)
+    {
+        var record = new byte[size];
+        BinaryPrimitives.WriteInt32LittleEndian(record, writer);
+        BinaryPrimitives.WriteInt32LittleEndian(record.AsSpan(4), seq);
+        return record;
+    }
+}
