@@ -45,10 +45,8 @@ public sealed class Step05GroupCommitTests : IDisposable
                         BinaryPrimitives.WriteInt32LittleEndian(record, w);
                         BinaryPrimitives.WriteInt32LittleEndian(record.AsSpan(4), s);
                         submitted[w, s] = Interlocked.Increment(ref clock);
-                        gate.Submitted();
-                        await wal.AppendAsync(record, durable: true, Ct);
+                        await gate.Append(w, () => wal.AppendAsync(record, durable: true, Ct));
                         acknowledged[w, s] = Interlocked.Increment(ref clock);
-                        gate.Acknowledged();
                     }
                 }
                 finally
@@ -229,9 +227,7 @@ public sealed class Step05GroupCommitTests : IDisposable
             {
                 for (var s = 0; s < 5; s++)
                 {
-                    gate.Submitted();
-                    await wal.AppendAsync(new byte[100], durable: true, Ct);
-                    gate.Acknowledged();
+                    await gate.Append(w, () => wal.AppendAsync(new byte[100], durable: true, Ct));
                 }
             }
             finally
@@ -285,49 +281,80 @@ public sealed class Step05GroupCommitTests : IDisposable
 
     /// <summary>
     /// A sync hook that makes batching deterministic: each sync waits until every writer that is
-    /// still running has an append outstanding (in the batch being synced, or queued behind it),
-    /// then does the real fdatasync.
+    /// still running has an append queued (in the batch being synced, or behind it), then does the
+    /// real fdatasync, so the next batch holds every other writer.
     /// </summary>
+    /// <remarks>
+    /// An append counts as queued once <see cref="WriteAheadLog.AppendAsync"/> has returned a task
+    /// that is not complete (a follower returns right after enqueueing), or while its writer is
+    /// inside a synchronous AppendAsync call that is leading the batch (this hook then runs on
+    /// that writer's thread). Counting writers that are merely about to append, or counting
+    /// tasks by acknowledgements the writers have yet to observe, lets a sync start before the
+    /// others have queued, and under CPU load batches then shrink to one or two records. While
+    /// the hook runs no task can complete (only the leader completes tasks, and it is here), so
+    /// the count can only grow.
+    /// </remarks>
     private sealed class Gate(int writers)
     {
+        [ThreadStatic]
+        private static bool _insideAppend;
+
         private readonly object _lock = new();
+        private readonly Task?[] _current = new Task?[writers];
         private int _active = writers;
-        private int _outstanding;
         private int _syncs;
 
         public int Syncs => Volatile.Read(ref _syncs);
 
-        public void Submitted() => Change(() => _outstanding++);
+        public Task Append(int writer, Func<ValueTask> append)
+        {
+            ValueTask pending;
+            _insideAppend = true;
+            try
+            {
+                pending = append();
+            }
+            finally
+            {
+                _insideAppend = false;
+            }
+            var task = pending.AsTask();
+            lock (_lock)
+            {
+                _current[writer] = task;
+                Monitor.PulseAll(_lock);
+            }
+            return task;
+        }
 
-        public void Acknowledged() => Change(() => _outstanding--);
-
-        public void WriterDone() => Change(() => _active--);
+        public void WriterDone()
+        {
+            lock (_lock)
+            {
+                _active--;
+                Monitor.PulseAll(_lock);
+            }
+        }
 
         public void SyncWhenAllWritersWait(SafeFileHandle file)
         {
             Interlocked.Increment(ref _syncs);
+            var self = _insideAppend ? 1 : 0;
             var deadline = DateTime.UtcNow + Patience;
             lock (_lock)
             {
-                while (_outstanding < _active)
+                while (Queued() + self < _active)
                 {
                     var left = deadline - DateTime.UtcNow;
                     if (left <= TimeSpan.Zero || !Monitor.Wait(_lock, left))
                     {
-                        throw new TimeoutException($"writers did not queue: {_outstanding} outstanding, {_active} active");
+                        throw new TimeoutException($"writers did not queue: {Queued() + self} queued, {_active} active");
                     }
                 }
             }
             Durability.Fdatasync(file);
         }
 
-        private void Change(Action change)
-        {
-            lock (_lock)
-            {
-                change();
-                Monitor.PulseAll(_lock);
-            }
-        }
+        private int Queued() => _current.Count(t => t is { IsCompleted: false });
     }
 }
