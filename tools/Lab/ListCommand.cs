@@ -14,7 +14,7 @@ internal static class ListCommand
     /// <summary>The <c>list</c> command.</summary>
     public static Command Create(LabContext context)
     {
-        var command = new Command("list", "Show the labs by phase, with their status and number of tests.");
+        var command = new Command("list", "Show the labs by phase, with their status and number of test methods (a theory counts once; dotnet test counts each of its cases).");
         command.SetAction(_ => LabCli.Guard(context, () => Execute(context)));
         return command;
     }
