@@ -106,6 +106,40 @@ public sealed class Step05GroupCommitFailureTests : IDisposable
         LogFiles.Read(path).Should().BeEquivalentTo(Enumerable.Range(0, index).Select(i => LogFiles.Record(i, 10)), o => o.WithStrictOrdering());
     }
 
+    [Fact]
+    public async Task A_small_leader_takes_at_most_128_KiB_more_so_its_own_latency_stays_small()
+    {
+        // LevelDB BuildBatchGroup: when the leader's record is at most 128 KiB, the batch stops at
+        // the leader's size + 128 KiB instead of the 1 MiB maximum.
+        var path = _dir.File("wal.log");
+        using var syncEntered = new SemaphoreSlim(0);
+        using var releaseFirstSync = new SemaphoreSlim(0);
+        var syncCalls = 0;
+        var options = new WalOptions
+        {
+            SyncOverride = _ =>
+            {
+                if (Interlocked.Increment(ref syncCalls) == 1)
+                {
+                    syncEntered.Release();
+                    releaseFirstSync.Wait(Patience).Should().BeTrue();
+                }
+            },
+        };
+        using var wal = WriteAheadLog.Open(path, options);
+        var leader = Task.Run(async () => await wal.AppendAsync(new byte[10], durable: true, Ct), Ct);
+        (await syncEntered.WaitAsync(Patience, Ct)).Should().BeTrue();
+
+        // Queued behind the first batch: a 10-byte record (the next leader), then three of 100 KiB.
+        var queued = new List<Task> { wal.AppendAsync(new byte[10], durable: true, Ct).AsTask() };
+        queued.AddRange(Enumerable.Range(0, 3).Select(_ => wal.AppendAsync(new byte[100 * 1024], durable: true, Ct).AsTask()));
+        releaseFirstSync.Release();
+        await Task.WhenAll(queued.Append(leader)).WaitAsync(Patience, Ct);
+
+        // Batches: [10] [10, 100 KiB] (a second 100 KiB would pass 10 B + 128 KiB) [100 KiB, 100 KiB].
+        wal.Statistics.Should().Be(new WalStatistics(Records: 5, Bytes: 20 + (3 * 100 * 1024), Batches: 3, Fsyncs: 3, LargestBatch: 2));
+    }
+
     [Theory]
     [InlineData(1, -1)]     // no failure: mixed sizes and durability, every task completes
     [InlineData(2, 3)]      // the 3rd sync fails
