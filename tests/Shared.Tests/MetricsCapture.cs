@@ -5,12 +5,15 @@ using FromScratch.Shared.IO;
 namespace FromScratch.Shared.Tests;
 
 /// <summary>
-/// Listens to the FromScratch.Storage meter and keeps every measurement. Other tests running in
-/// parallel also write and sync, so assertions compare "at least", never "exactly".
+/// Listens to the FromScratch.Storage meter and keeps the measurements made on the thread that
+/// created it. The meter is process-wide and other tests running in parallel also write and sync;
+/// without the thread filter their measurements would satisfy an assertion that the code under
+/// test never made. The tests that use it call the code under test synchronously.
 /// </summary>
 public sealed class MetricsCapture : IDisposable
 {
     private readonly MeterListener _listener = new();
+    private readonly int _threadId = Environment.CurrentManagedThreadId;
 
     public MetricsCapture()
     {
@@ -38,6 +41,11 @@ public sealed class MetricsCapture : IDisposable
 
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
+        if (Environment.CurrentManagedThreadId != _threadId)
+        {
+            return;
+        }
+
         string? kind = null;
         foreach (var tag in tags)
         {
