@@ -11,7 +11,11 @@ namespace FromScratch.Lab.Tests;
 /// number stored in a page is no longer checked, so a misdirected write is returned as data), fails
 /// them, and the failing test is the one about misdirected writes. Passing first shows the
 /// substitution works; failing after the one-line edit shows the tests see the learner's code.
-/// This test runs two nested `dotnet test` builds, each with a five-minute limit.
+/// This test runs two nested `dotnet test` builds, each with a five-minute limit. They build the
+/// learner's project and the shared library into a temporary artifacts folder (--artifacts-path),
+/// not into shared/bin and shared/obj, so they cannot race a concurrent build of the repository;
+/// the test project's own output goes to its bin/impl-* and obj/impl-* folders
+/// (Directory.Build.props), which Dispose removes.
 /// </summary>
 public sealed partial class LabImplementationProofTests : IDisposable
 {
@@ -23,10 +27,16 @@ public sealed partial class LabImplementationProofTests : IDisposable
 
     private readonly string _root = RepoLocator.TryFindFrom(AppContext.BaseDirectory)
         ?? throw new InvalidOperationException("The tests must run from a checkout of the repository.");
-    private readonly string _learner = Path.Combine(Path.GetTempPath(), "fromscratch-learner-" + Guid.NewGuid().ToString("N"));
+    private readonly string _work = Path.Combine(Path.GetTempPath(), "fromscratch-learner-" + Guid.NewGuid().ToString("N"));
     private readonly HashSet<string> _outputFoldersBefore;
 
     public LabImplementationProofTests() => _outputFoldersBefore = [.. ImplOutputFolders()];
+
+    // The learner's project folder; its build output goes to a sibling folder (inside it, the
+    // project's default **/*.cs glob would pick up generated sources).
+    private string Learner => Path.Combine(_work, "PageFile");
+
+    private string Artifacts => Path.Combine(_work, "artifacts");
 
     [Fact(Timeout = 12 * 60 * 1000)]
     [Trait("Step", "00")]
@@ -37,8 +47,10 @@ public sealed partial class LabImplementationProofTests : IDisposable
         var clean = await RunLabTests(project);
         clean.ExitCode.Should().Be(0, "the unmodified copy must pass, or the substitution itself is broken:\n{0}", clean.Output);
         clean.Output.Should().MatchRegex(@"(?m)^\s*succeeded:\s*[1-9]", "tests must actually have run against the copy");
+        Directory.Exists(Path.Combine(Artifacts, "bin", "Shared")).Should().BeTrue(
+            "the nested build must build the shared library into its own artifacts folder, not into shared/bin");
 
-        var source = Path.Combine(_learner, "PageFile.cs");
+        var source = Path.Combine(Learner, "PageFile.cs");
         var original = await File.ReadAllTextAsync(source, TestContext.Current.CancellationToken);
         Regex.Count(original, Regex.Escape(CheckedLine)).Should().Be(1, "the bug is planted by replacing this one line of the reference");
         await File.WriteAllTextAsync(source, original.Replace(CheckedLine, BuggyLine, StringComparison.Ordinal), TestContext.Current.CancellationToken);
@@ -55,17 +67,17 @@ public sealed partial class LabImplementationProofTests : IDisposable
     // repository's Directory.Build.props (none applies outside the repository tree).
     private string CopyReferenceAsLearnerProject()
     {
-        Directory.CreateDirectory(_learner);
+        Directory.CreateDirectory(Learner);
         var reference = Path.Combine(_root, ReferenceProject);
         var sources = Directory.GetFiles(reference, "*.cs");
         sources.Should().Contain(f => Path.GetFileName(f) == "PageFile.cs");
         foreach (var file in sources)
         {
-            File.Copy(file, Path.Combine(_learner, Path.GetFileName(file)));
+            File.Copy(file, Path.Combine(Learner, Path.GetFileName(file)));
         }
 
         var shared = Path.Combine(_root, "shared", "Shared.csproj");
-        var project = Path.Combine(_learner, "LearnerPageFile.csproj");
+        var project = Path.Combine(Learner, "LearnerPageFile.csproj");
         File.WriteAllText(project, $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -92,7 +104,7 @@ public sealed partial class LabImplementationProofTests : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "test", "--project", TestProject, $"-p:LabImplementation={implementation}" })
+        foreach (var argument in new[] { "test", "--project", TestProject, $"-p:LabImplementation={implementation}", "--artifacts-path", Artifacts })
         {
             start.ArgumentList.Add(argument);
         }
@@ -181,9 +193,9 @@ public sealed partial class LabImplementationProofTests : IDisposable
             Directory.Delete(folder, recursive: true);
         }
 
-        if (Directory.Exists(_learner))
+        if (Directory.Exists(_work))
         {
-            Directory.Delete(_learner, recursive: true);
+            Directory.Delete(_work, recursive: true);
         }
     }
 }
