@@ -107,6 +107,41 @@ public sealed class Step05GroupCommitFailureTests : IDisposable
     }
 
     [Fact]
+    public async Task A_follower_whose_continuation_blocks_does_not_stall_the_rest_of_its_batch()
+    {
+        // If the leader ran followers' continuations inline while completing them, B's blocking
+        // continuation would stop the leader before it completed C, and B would wait for C forever.
+        var path = _dir.File("wal.log");
+        using var syncEntered = new SemaphoreSlim(0);
+        using var releaseFirstSync = new SemaphoreSlim(0);
+        var syncCalls = 0;
+        var options = new WalOptions
+        {
+            SyncOverride = _ =>
+            {
+                if (Interlocked.Increment(ref syncCalls) == 1)
+                {
+                    syncEntered.Release();
+                    releaseFirstSync.Wait(Patience).Should().BeTrue();
+                }
+            },
+        };
+        using var wal = WriteAheadLog.Open(path, options);
+        var leader = Task.Run(async () => await wal.AppendAsync(new byte[1], durable: true, Ct), Ct);
+        (await syncEntered.WaitAsync(Patience, Ct)).Should().BeTrue();
+
+        // Batch 2: A leads, B and C follow, completed in that order.
+        var a = wal.AppendAsync(new byte[2], durable: true, Ct).AsTask();
+        var b = wal.AppendAsync(new byte[3], durable: true, Ct).AsTask();
+        var c = wal.AppendAsync(new byte[4], durable: true, Ct).AsTask();
+        var bSawC = b.ContinueWith(_ => c.Wait(TimeSpan.FromSeconds(10)), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        releaseFirstSync.Release();
+
+        (await bSawC.WaitAsync(Patience, Ct)).Should().BeTrue("C completes while B's continuation is blocked");
+        await Task.WhenAll(leader, a, b, c).WaitAsync(Patience, Ct);
+    }
+
+    [Fact]
     public async Task A_small_leader_takes_at_most_128_KiB_more_so_its_own_latency_stays_small()
     {
         // LevelDB BuildBatchGroup: when the leader's record is at most 128 KiB, the batch stops at
