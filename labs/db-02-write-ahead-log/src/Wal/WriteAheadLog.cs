@@ -283,15 +283,32 @@ public sealed class WriteAheadLog : IDisposable
             }
         }
 
-        if (failure is null)
+        // The metrics call MeterListener callbacks, which are arbitrary code: whatever they throw,
+        // every waiter is completed and leadership handed over (finally), or the followers and
+        // every later append would wait forever. The exception then reaches the leader's caller.
+        try
         {
-            WalMetrics.RecordBatch(batch.Count, batchBytes, durable);
+            if (failure is null)
+            {
+                WalMetrics.RecordBatch(batch.Count, batchBytes, durable);
+            }
+            foreach (var append in batch)
+            {
+                WalMetrics.RecordCommit(Stopwatch.GetElapsedTime(append.StartTimestamp));
+            }
         }
+        finally
+        {
+            CompleteBatch(batch, failure, abandoned, nextLeader);
+        }
+    }
+
+    private void CompleteBatch(List<PendingAppend> batch, Exception? failure, List<PendingAppend>? abandoned, PendingAppend? nextLeader)
+    {
         var batchError = failure is null ? null : new IOException($"Appending to {FilePath} failed, and the log now refuses writes: {failure.Message}", failure);
         for (var i = 0; i < batch.Count; i++)
         {
             var append = batch[i];
-            WalMetrics.RecordCommit(Stopwatch.GetElapsedTime(append.StartTimestamp));
             if (i == 0)
             {
                 append.Error = batchError;   // the leader reports its own outcome
