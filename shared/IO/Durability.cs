@@ -122,6 +122,14 @@ public static class Durability
             {
                 call = "fcntl(F_FULLFSYNC)";
                 rc = NativeMethods.MacOS.Fcntl(fd, NativeMethods.FFullFsync);
+                if (rc != 0 && Marshal.GetLastPInvokeError() is NativeMethods.MacOS.ENotSup or NativeMethods.MacOS.EInval)
+                {
+                    // Some file systems (network mounts, FAT, some FUSE) do not implement
+                    // F_FULLFSYNC. Fall back to fsync there, as SQLite does; any other error (EIO)
+                    // is reported, never retried with a weaker call.
+                    call = "fsync (F_FULLFSYNC unsupported)";
+                    rc = NativeMethods.MacOS.Fsync(fd);
+                }
             }
             else
             {

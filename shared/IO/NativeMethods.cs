@@ -39,6 +39,10 @@ internal static class NativeMethods
     {
         private const string Libc = "libSystem.dylib";
 
+        // errno values on macOS (sys/errno.h).
+        internal const int EInval = 22;
+        internal const int ENotSup = 45;
+
         [DllImport(Libc, EntryPoint = "fsync", SetLastError = true)]
         internal static extern int Fsync(int fd);
 
