@@ -172,6 +172,7 @@ public sealed class Step05GroupCommitTests : IDisposable
         var path = _dir.File("wal.log");
         var syncCalls = 0;
         using var queued = new CountdownEvent(8);
+        using var secondSyncEntered = new SemaphoreSlim(0);
         var options = new WalOptions
         {
             SyncOverride = _ =>
@@ -181,6 +182,7 @@ public sealed class Step05GroupCommitTests : IDisposable
                     return;
                 }
                 // Second sync: wait until eight more appends have queued behind it, then fail.
+                secondSyncEntered.Release();
                 queued.Wait(Patience).Should().BeTrue();
                 throw new IOException("EIO: fsync failed (injected)");
             },
@@ -190,10 +192,7 @@ public sealed class Step05GroupCommitTests : IDisposable
 
         var leader = Task.Run(async () => await wal.AppendAsync(LogFiles.Record(1, 10), durable: true, Ct), Ct);
         var followers = new List<Task>();
-        while (syncCalls < 2)
-        {
-            await Task.Yield();
-        }
+        (await secondSyncEntered.WaitAsync(Patience, Ct)).Should().BeTrue("the leader's sync starts");
         for (var i = 0; i < 8; i++)
         {
             followers.Add(wal.AppendAsync(LogFiles.Record(2 + i, 10), durable: true, Ct).AsTask());
