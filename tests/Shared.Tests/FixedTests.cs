@@ -60,19 +60,22 @@ public class FixedTests
     [Trait("Step", "01")]
     public void Every_value_round_trips()
     {
-        var buffer = new byte[8];
+        // CsCheck runs samples on several threads: each sample gets its own buffer.
         Gen.UShort.Sample(v =>
         {
+            Span<byte> buffer = stackalloc byte[8];
             Fixed.Write16(buffer, v);
             return Fixed.Read16(buffer) == v;
         });
         Gen.UInt.Sample(v =>
         {
+            Span<byte> buffer = stackalloc byte[8];
             Fixed.Write32(buffer, v);
             return Fixed.Read32(buffer) == v;
         });
         Gen.ULong.Sample(v =>
         {
+            Span<byte> buffer = stackalloc byte[8];
             Fixed.Write64(buffer, v);
             return Fixed.Read64(buffer) == v;
         });

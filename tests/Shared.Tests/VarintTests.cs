@@ -78,9 +78,10 @@ public class VarintTests
     [Trait("Step", "02")]
     public void Random_uint_values_round_trip()
     {
-        var buffer = new byte[Varint.MaxLength32];
+        // CsCheck runs samples on several threads: each sample gets its own buffer.
         Gen.UInt.Sample(value =>
         {
+            var buffer = new byte[Varint.MaxLength32];
             var written = Varint.Write32(buffer, value);
             return Varint.Decode32(buffer.AsSpan(0, written), out var decoded, out var consumed) == OperationStatus.Done
                 && decoded == value && consumed == written && written == Varint.Length(value);
@@ -91,11 +92,11 @@ public class VarintTests
     [Trait("Step", "02")]
     public void Random_ulong_values_round_trip()
     {
-        var buffer = new byte[Varint.MaxLength64];
         // Gen.ULong is uniform, so it almost always yields 10-byte values; also draw by bit length.
         var byBitLength = Gen.Int[0, 64].SelectMany(bits => Gen.ULong.Select(v => bits == 64 ? v : v & ((1ul << bits) - 1)));
         Gen.OneOf(Gen.ULong, byBitLength).Sample(value =>
         {
+            var buffer = new byte[Varint.MaxLength64]; // one per sample: CsCheck samples in parallel
             var written = Varint.Write64(buffer, value);
             return Varint.TryRead64(buffer.AsSpan(0, written), out var decoded, out var consumed)
                 && decoded == value && consumed == written && written == Varint.Length(value);
