@@ -66,8 +66,8 @@ public static class Durability
         {
             var linux = OperatingSystem.IsLinux();
             var fd = linux
-                ? NativeMethods.Linux.Open(directoryPath, NativeMethods.ORdOnly)
-                : NativeMethods.MacOS.Open(directoryPath, NativeMethods.ORdOnly);
+                ? NativeMethods.Linux.Open(directoryPath, NativeMethods.ORdOnly | NativeMethods.Linux.OCloExec)
+                : NativeMethods.MacOS.Open(directoryPath, NativeMethods.ORdOnly | NativeMethods.MacOS.OCloExec);
             if (fd < 0)
             {
                 throw Error("open", directoryPath);

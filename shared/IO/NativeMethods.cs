@@ -22,6 +22,10 @@ internal static class NativeMethods
     {
         private const string Libc = "libc.so.6";
 
+        // open(2) flag: close the descriptor in a child process started while it is open, as
+        // .NET opens every file (0x80000 on x86-64 and arm64 Linux).
+        internal const int OCloExec = 0x80000;
+
         [DllImport(Libc, EntryPoint = "fsync", SetLastError = true)]
         internal static extern int Fsync(int fd);
 
@@ -38,6 +42,9 @@ internal static class NativeMethods
     internal static class MacOS
     {
         private const string Libc = "libSystem.dylib";
+
+        // open(2) flag on macOS (sys/fcntl.h).
+        internal const int OCloExec = 0x1000000;
 
         // errno values on macOS (sys/errno.h).
         internal const int EInval = 22;
