@@ -18,7 +18,7 @@ public sealed class Step05GroupCommitFailureTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    [Fact]
+    [Fact(Timeout = StepTimeouts.GroupCommit)]
     public async Task A_failed_fsync_fails_every_follower_in_its_batch_not_only_the_leader()
     {
         var path = _dir.File("wal.log");
@@ -57,7 +57,7 @@ public sealed class Step05GroupCommitFailureTests : IDisposable
         wal.Statistics.Should().Be(new WalStatistics(Records: 1, Bytes: 10, Batches: 1, Fsyncs: 1, LargestBatch: 1));
     }
 
-    [Fact]
+    [Fact(Timeout = StepTimeouts.GroupCommit)]
     public async Task Dispose_waits_for_queued_appends_which_all_complete_and_refuses_new_ones()
     {
         var path = _dir.File("wal.log");
@@ -106,7 +106,7 @@ public sealed class Step05GroupCommitFailureTests : IDisposable
         LogFiles.Read(path).Should().BeEquivalentTo(Enumerable.Range(0, index).Select(i => LogFiles.Record(i, 10)), o => o.WithStrictOrdering());
     }
 
-    [Fact]
+    [Fact(Timeout = StepTimeouts.GroupCommit)]
     public async Task A_follower_whose_continuation_blocks_does_not_stall_the_rest_of_its_batch()
     {
         // If the leader ran followers' continuations inline while completing them, B's blocking
@@ -141,7 +141,7 @@ public sealed class Step05GroupCommitFailureTests : IDisposable
         await Task.WhenAll(leader, a, b, c).WaitAsync(Patience, Ct);
     }
 
-    [Fact]
+    [Fact(Timeout = StepTimeouts.GroupCommit)]
     public async Task A_small_leader_takes_at_most_128_KiB_more_so_its_own_latency_stays_small()
     {
         // LevelDB BuildBatchGroup: when the leader's record is at most 128 KiB, the batch stops at
@@ -175,7 +175,7 @@ public sealed class Step05GroupCommitFailureTests : IDisposable
         wal.Statistics.Should().Be(new WalStatistics(Records: 5, Bytes: 20 + (3 * 100 * 1024), Batches: 3, Fsyncs: 3, LargestBatch: 2));
     }
 
-    [Theory]
+    [Theory(Timeout = StepTimeouts.GroupCommit)]
     [InlineData(1, -1)]     // no failure: mixed sizes and durability, every task completes
     [InlineData(2, 3)]      // the 3rd sync fails
     [InlineData(3, 12)]

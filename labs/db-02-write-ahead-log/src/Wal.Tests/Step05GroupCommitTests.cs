@@ -21,7 +21,7 @@ public sealed class Step05GroupCommitTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    [Theory]
+    [Theory(Timeout = StepTimeouts.GroupCommit)]
     [InlineData(16, 40)]
     [InlineData(64, 15)]
     public async Task Concurrent_durable_appends_are_logged_exactly_once_in_acknowledgement_order_with_few_fsyncs(int writers, int perWriter)
@@ -85,7 +85,7 @@ public sealed class Step05GroupCommitTests : IDisposable
         }
     }
 
-    [Fact]
+    [Fact(Timeout = StepTimeouts.GroupCommit)]
     public async Task Concurrent_appends_with_the_real_fsync_are_all_logged()
     {
         var path = _dir.File("wal.log");
@@ -109,7 +109,7 @@ public sealed class Step05GroupCommitTests : IDisposable
         LogFiles.Read(path).Select(Convert.ToHexString).Order().Should().Equal(expected);
     }
 
-    [Fact]
+    [Fact(Timeout = StepTimeouts.GroupCommit)]
     public async Task Durable_appends_are_acknowledged_only_after_the_sync_returns()
     {
         var path = _dir.File("wal.log");
@@ -145,7 +145,7 @@ public sealed class Step05GroupCommitTests : IDisposable
         wal.Statistics.Should().Be(new WalStatistics(Records: 3, Bytes: 30, Batches: 2, Fsyncs: 2, LargestBatch: 2));
     }
 
-    [Fact]
+    [Fact(Timeout = StepTimeouts.GroupCommit)]
     public async Task Non_durable_appends_do_not_fsync()
     {
         var path = _dir.File("wal.log");
@@ -166,7 +166,7 @@ public sealed class Step05GroupCommitTests : IDisposable
         syncs.Should().Be(1);
     }
 
-    [Fact]
+    [Fact(Timeout = StepTimeouts.GroupCommit)]
     public async Task A_failed_fsync_fails_every_record_of_the_batch_and_poisons_the_log()
     {
         var path = _dir.File("wal.log");
@@ -211,7 +211,7 @@ public sealed class Step05GroupCommitTests : IDisposable
         syncCalls.Should().Be(2, "the log never retries an fsync that failed");
     }
 
-    [Fact]
+    [Fact(Timeout = StepTimeouts.GroupCommit)]
     public async Task Batches_are_bounded_by_max_batch_bytes()
     {
         var path = _dir.File("wal.log");
@@ -239,7 +239,7 @@ public sealed class Step05GroupCommitTests : IDisposable
         wal.Statistics.Records.Should().Be(Writers * 5);
     }
 
-    [Fact]
+    [Fact(Timeout = StepTimeouts.GroupCommit)]
     public async Task Reopening_a_log_recovers_it_and_appends_after_the_last_record()
     {
         var path = _dir.File("wal.log");
@@ -267,7 +267,7 @@ public sealed class Step05GroupCommitTests : IDisposable
         reporter.Drops.Should().BeEmpty();
     }
 
-    [Fact]
+    [Fact(Timeout = StepTimeouts.GroupCommit)]
     public async Task Append_after_dispose_or_with_a_cancelled_token_fails_without_writing()
     {
         var path = _dir.File("wal.log");

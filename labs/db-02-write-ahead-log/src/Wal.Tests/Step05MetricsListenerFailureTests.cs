@@ -14,7 +14,7 @@ public sealed class Step05MetricsListenerFailureTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    [Fact]
+    [Fact(Timeout = StepTimeouts.GroupCommit)]
     public async Task A_throwing_metrics_listener_never_strands_followers_or_the_next_leader()
     {
         var armed = true;

@@ -12,7 +12,7 @@ public sealed class Step05MetricsTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    [Fact]
+    [Fact(Timeout = StepTimeouts.GroupCommit)]
     public async Task Meter_reports_records_bytes_batches_fsyncs_batch_sizes_and_commit_latency()
     {
         var measurements = new ConcurrentDictionary<string, ConcurrentBag<double>>();
