@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FromScratch.Shared.Diagnostics;
 using FromScratch.Shared.IO;
 
 namespace FromScratch.PageFile.Demo;
@@ -30,11 +31,11 @@ internal sealed class DurabilityExperiment(DemoOptions options, string directory
     public void Run()
     {
         Console.WriteLine($"Durability experiment: {options.Count} appends of {options.WriteSize} bytes per mode, in {directory}");
-        var disk = DiskCheck.Describe(directory);
-        if (disk is { } d)
+        var disk = FileSystemProbe.Describe(directory);
+        if (disk is not null)
         {
-            Console.WriteLine($"File system: {d.Description}");
-            if (d.IsMemory)
+            Console.WriteLine($"File system: {disk}");
+            if (disk.IsMemoryBacked)
             {
                 Console.WriteLine("WARNING: this directory is on a memory file system: fsync costs nothing here and the");
                 Console.WriteLine("         numbers say nothing about a disk. Pass --dir with a directory on a real disk.");
@@ -126,15 +127,8 @@ internal sealed class DurabilityExperiment(DemoOptions options, string directory
         var megabytesPerSecond = (double)done * record.Length / seconds / (1024 * 1024);
         var note = done < options.Count ? $"  (stopped after {options.MaxSecondsPerMode:0.###} s)" : "";
         Console.WriteLine(
-            $"{name,-20} {done,8} {opsPerSecond,10:N0} {megabytesPerSecond,8:N1} {Micros(Percentile(sorted, 0.50)),9:N0} " +
-            $"{Micros(Percentile(sorted, 0.99)),9:N0} {Micros(Percentile(sorted, 0.999)),9:N0} {Micros(sorted[^1]),9:N0}{note}");
-    }
-
-    // Nearest-rank percentile of sorted values: the smallest value with at least p of all values at or below it.
-    private static long Percentile(ReadOnlySpan<long> sorted, double p)
-    {
-        var rank = (int)Math.Ceiling(p * sorted.Length);
-        return sorted[Math.Clamp(rank - 1, 0, sorted.Length - 1)];
+            $"{name,-20} {done,8} {opsPerSecond,10:N0} {megabytesPerSecond,8:N1} {Micros(Percentiles.Of(sorted, 50)),9:N0} " +
+            $"{Micros(Percentiles.Of(sorted, 99)),9:N0} {Micros(Percentiles.Of(sorted, 99.9)),9:N0} {Micros(sorted[^1]),9:N0}{note}");
     }
 
     private static double Micros(long ticks) => ticks * 1_000_000.0 / Stopwatch.Frequency;

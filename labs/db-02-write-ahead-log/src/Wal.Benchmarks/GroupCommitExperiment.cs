@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
+using FromScratch.Shared.Diagnostics;
+using FromScratch.Shared.IO;
 
 namespace FromScratch.Wal.Benchmarks;
 
@@ -54,12 +57,12 @@ public static class GroupCommitExperiment
         Directory.CreateDirectory(work);
         try
         {
-            var fileSystem = FileSystemInfo.TypeOf(work);
+            var fileSystem = FileSystemProbe.Describe(work);
             Console.WriteLine($"group commit: {recordSize}-byte durable records, {seconds:0.#} s per row");
-            Console.WriteLine($"directory: {work} ({fileSystem ?? "file system unknown"}), {Environment.ProcessorCount} CPUs, {Environment.OSVersion}");
-            if (FileSystemInfo.IsMemoryBacked(fileSystem))
+            Console.WriteLine($"directory: {work} ({fileSystem?.Type ?? "file system unknown"}), {Environment.ProcessorCount} CPUs, {Environment.OSVersion}");
+            if (fileSystem is { IsMemoryBacked: true })
             {
-                Console.WriteLine($"WARNING: {work} is on {fileSystem}: fsync costs nothing there, so these numbers say nothing about a disk. Use --dir on a real disk.");
+                Console.WriteLine($"WARNING: {work} is on {fileSystem.Type}: fsync costs nothing there, so these numbers say nothing about a disk. Use --dir on a real disk.");
             }
             Console.WriteLine();
 
@@ -98,7 +101,7 @@ public static class GroupCommitExperiment
             latencies.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
         }
         latencies.Sort();
-        return (latencies.Count / clock.Elapsed.TotalSeconds, Percentiles.Of(latencies, 50), Percentiles.Of(latencies, 99));
+        return (latencies.Count / clock.Elapsed.TotalSeconds, Percentiles.Of<double>(CollectionsMarshal.AsSpan(latencies), 50), Percentiles.Of<double>(CollectionsMarshal.AsSpan(latencies), 99));
     }
 
     private static async Task<(double CommitsPerSecond, double FsyncsPerSecond, double MeanBatch, double P50, double P99)> RunGroupCommitAsync(
@@ -124,6 +127,6 @@ public static class GroupCommitExperiment
         var all = perWriter.SelectMany(l => l).ToList();
         all.Sort();
         var stats = wal.Statistics;
-        return (stats.Records / elapsed, stats.Fsyncs / elapsed, stats.MeanBatchSize, Percentiles.Of(all, 50), Percentiles.Of(all, 99));
+        return (stats.Records / elapsed, stats.Fsyncs / elapsed, stats.MeanBatchSize, Percentiles.Of<double>(CollectionsMarshal.AsSpan(all), 50), Percentiles.Of<double>(CollectionsMarshal.AsSpan(all), 99));
     }
 }

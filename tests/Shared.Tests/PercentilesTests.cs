@@ -1,0 +1,54 @@
+using CsCheck;
+using FromScratch.Shared.Diagnostics;
+
+namespace FromScratch.Shared.Tests;
+
+public class PercentilesTests
+{
+    private static readonly long[] TenValues = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100];
+
+    [Theory]
+    [Trait("Step", "07")]
+    [InlineData(50, 50)]
+    [InlineData(99, 100)]
+    [InlineData(100, 100)]
+    [InlineData(10, 10)]
+    [InlineData(10.1, 20)]
+    [InlineData(0.001, 10)]
+    public void Nearest_rank_is_the_smallest_value_with_at_least_p_percent_at_or_below(double percent, long expected) =>
+        Percentiles.Of<long>(TenValues, percent).Should().Be(expected);
+
+    [Fact]
+    [Trait("Step", "07")]
+    public void A_single_sample_is_every_percentile()
+    {
+        long[] one = [7];
+        Percentiles.Of<long>(one, 0.1).Should().Be(7);
+        Percentiles.Of<long>(one, 100).Should().Be(7);
+    }
+
+    [Fact]
+    [Trait("Step", "07")]
+    public void Every_percentile_has_at_least_p_percent_of_the_sample_at_or_below_it_and_is_the_smallest_such_value()
+    {
+        Gen.Double[0.01, 100].Select(Gen.Int[1, 300].SelectMany(n => Gen.Long[0, 1000].Array[n]))
+            .Sample((percent, sample) =>
+            {
+                Array.Sort(sample);
+                var value = Percentiles.Of<long>(sample, percent);
+                var atOrBelow = sample.Count(v => v <= value);
+                var below = sample.Count(v => v < value);
+                return atOrBelow >= percent / 100 * sample.Length && below < percent / 100 * sample.Length;
+            });
+    }
+
+    [Fact]
+    [Trait("Step", "07")]
+    public void An_empty_sample_or_a_percent_outside_0_to_100_is_rejected()
+    {
+        FluentActions.Invoking(() => Percentiles.Of(ReadOnlySpan<long>.Empty, 50)).Should().Throw<ArgumentException>();
+        FluentActions.Invoking(() => Percentiles.Of<long>(TenValues, 0)).Should().Throw<ArgumentOutOfRangeException>();
+        FluentActions.Invoking(() => Percentiles.Of<long>(TenValues, 100.5)).Should().Throw<ArgumentOutOfRangeException>();
+        FluentActions.Invoking(() => Percentiles.Of<long>(TenValues, double.NaN)).Should().Throw<ArgumentOutOfRangeException>();
+    }
+}
