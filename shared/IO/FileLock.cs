@@ -57,7 +57,7 @@ public sealed class FileLock : IDisposable
     // How .NET reports "somebody else holds it": on Unix the errno of the failed flock
     // (EWOULDBLOCK: 11 on Linux, 35 on macOS); on Windows ERROR_SHARING_VIOLATION (32) or
     // ERROR_LOCK_VIOLATION (33) as an HRESULT.
-    private static bool IsLockConflict(IOException e) =>
+    internal static bool IsLockConflict(IOException e) =>
         e.GetType() == typeof(IOException) && (OperatingSystem.IsWindows()
             ? e.HResult is unchecked((int)0x80070020) or unchecked((int)0x80070021)
             : e.HResult is 11 or 35);
