@@ -2,8 +2,7 @@ using System.Buffers;
 using System.Numerics;
 using FromScratch.Shared.Checksums;
 using FromScratch.Shared.Coding;
-using FromScratch.Shared.IO;
-using Microsoft.Win32.SafeHandles;
+using FromScratch.Shared.FileSystems;
 
 namespace FromScratch.PageFile;
 
@@ -48,14 +47,17 @@ namespace FromScratch.PageFile;
 /// length is therefore always a whole number of pages, and <see cref="PageCount"/> is derived from
 /// it when opening.</para>
 /// <para><b>Durability.</b> Writes reach the OS cache; <see cref="Sync"/> (fdatasync) makes every
-/// write and allocation made before it durable. <see cref="Create"/> syncs the new file and its
+/// write and allocation made before it durable. <see cref="Create(IFileSystem, string, int)"/> syncs the new file and its
 /// directory before returning.</para>
 /// <para><b>Thread-safety.</b> <see cref="Read"/> and <see cref="Write"/> are safe to call
 /// concurrently for different pages (positional I/O, no shared buffer); two concurrent writes of
 /// the same page race and the caller must serialise them, as a buffer pool's page latch does.
 /// <see cref="Allocate"/> is serialised by a lock. <see cref="Dispose"/> must not run concurrently
-/// with other calls. The file is opened with <see cref="FileShare.None"/>: a second PageFile on the
-/// same file, in this or another process, fails to open.</para>
+/// with other calls. The file is opened exclusively (<see cref="FileShare.None"/> on the real disk):
+/// a second PageFile on the same file, in this or another process, fails to open.</para>
+/// <para><b>File system.</b> Every file operation goes through an <see cref="IFileSystem"/>: the
+/// overloads without one use <see cref="RealFileSystem.Instance"/>, and db-03's crash simulator
+/// passes its <c>SimulatedFileSystem</c> to see what a crash at each operation leaves behind.</para>
 /// </summary>
 public sealed class PageFile : IDisposable
 {
@@ -79,14 +81,15 @@ public sealed class PageFile : IDisposable
 
     private static ReadOnlySpan<byte> Magic => "FSPGFILE"u8;
 
-    private readonly SafeFileHandle _handle;
+    private readonly IFileHandle _file;
     private readonly Lock _allocateLock = new();
     private long _pageCount;
+    private volatile bool _disposed;
 
-    private PageFile(string path, SafeFileHandle handle, int pageSize, long pageCount)
+    private PageFile(string path, IFileHandle file, int pageSize, long pageCount)
     {
         FilePath = path;
-        _handle = handle;
+        _file = file;
         PageSize = pageSize;
         _pageCount = pageCount;
     }
@@ -109,18 +112,27 @@ public sealed class PageFile : IDisposable
     /// <summary>Creates a new page file with one page, the header page 0, and makes it durable.</summary>
     /// <exception cref="ArgumentException"><paramref name="pageSize"/> is not a power of two in 512..65536.</exception>
     /// <exception cref="IOException">The file already exists, or the OS reported an error.</exception>
-    public static PageFile Create(string path, int pageSize)
+    public static PageFile Create(string path, int pageSize) => Create(RealFileSystem.Instance, path, pageSize);
+
+    /// <summary>
+    /// Creates a new page file on <paramref name="fileSystem"/> with one page, the header page 0,
+    /// and makes it durable: the file is synced (<see cref="FileSyncKind.All"/>), then its directory.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="pageSize"/> is not a power of two in 512..65536.</exception>
+    /// <exception cref="IOException">The file already exists, or the file system reported an error.</exception>
+    public static PageFile Create(IFileSystem fileSystem, string path, int pageSize)
     {
+        ArgumentNullException.ThrowIfNull(fileSystem);
         ArgumentException.ThrowIfNullOrEmpty(path);
         ValidatePageSize(pageSize);
         var fullPath = Path.GetFullPath(path);
-        var handle = File.OpenHandle(fullPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
+        var handle = fileSystem.OpenFile(fullPath, FileOpenMode.CreateNew, exclusive: true);
         try
         {
             var file = new PageFile(fullPath, handle, pageSize, pageCount: 1);
             file.WriteHeaderPage();
-            Durability.Fsync(handle);
-            Durability.FsyncDirectory(Path.GetDirectoryName(fullPath)!);
+            handle.Sync(FileSyncKind.All);
+            fileSystem.SyncDirectory(Path.GetDirectoryName(fullPath)!);
             return file;
         }
         catch
@@ -133,15 +145,25 @@ public sealed class PageFile : IDisposable
     /// <summary>Opens an existing page file, taking the page size from its header.</summary>
     /// <exception cref="PageCorruptionException">The header page fails verification, or the file ends inside a page.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    public static PageFile Open(string path) => Open(path, expectedPageSize: null);
+    public static PageFile Open(string path) => Open(RealFileSystem.Instance, path);
+
+    /// <summary>Opens an existing page file on <paramref name="fileSystem"/>, taking the page size from its header.</summary>
+    /// <exception cref="PageCorruptionException">The header page fails verification, or the file ends inside a page.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    public static PageFile Open(IFileSystem fileSystem, string path) => Open(fileSystem, path, expectedPageSize: null);
 
     /// <summary>Opens an existing page file and checks that its page size is <paramref name="pageSize"/>.</summary>
     /// <exception cref="ArgumentException">The file's header says another page size, or <paramref name="pageSize"/> is invalid.</exception>
     /// <exception cref="PageCorruptionException">The header page fails verification, or the file ends inside a page.</exception>
-    public static PageFile Open(string path, int pageSize)
+    public static PageFile Open(string path, int pageSize) => Open(RealFileSystem.Instance, path, pageSize);
+
+    /// <summary>Opens an existing page file on <paramref name="fileSystem"/> and checks that its page size is <paramref name="pageSize"/>.</summary>
+    /// <exception cref="ArgumentException">The file's header says another page size, or <paramref name="pageSize"/> is invalid.</exception>
+    /// <exception cref="PageCorruptionException">The header page fails verification, or the file ends inside a page.</exception>
+    public static PageFile Open(IFileSystem fileSystem, string path, int pageSize)
     {
         ValidatePageSize(pageSize);
-        return Open(path, (int?)pageSize);
+        return Open(fileSystem, path, (int?)pageSize);
     }
 
     /// <summary>
@@ -151,7 +173,7 @@ public sealed class PageFile : IDisposable
     /// <exception cref="InvalidOperationException">The file already has 2^32 - 1 pages.</exception>
     public uint Allocate()
     {
-        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         lock (_allocateLock)
         {
             var pageNumber = _pageCount;
@@ -174,7 +196,7 @@ public sealed class PageFile : IDisposable
     /// <exception cref="ArgumentException">The payload is longer than <see cref="PayloadSize"/>.</exception>
     public void Write(uint pageNumber, ReadOnlySpan<byte> payload)
     {
-        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         ValidateDataPage(pageNumber);
         if (payload.Length > PayloadSize)
         {
@@ -194,7 +216,7 @@ public sealed class PageFile : IDisposable
     /// <exception cref="PageCorruptionException">The page fails verification; nothing is copied.</exception>
     public void Read(uint pageNumber, Span<byte> payload)
     {
-        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         ValidateDataPage(pageNumber);
         if (payload.Length < PayloadSize)
         {
@@ -206,7 +228,7 @@ public sealed class PageFile : IDisposable
         try
         {
             var span = page.AsSpan(0, PageSize);
-            ReadVerified(_handle, FilePath, pageNumber, span);
+            ReadVerified(_file, FilePath, pageNumber, span);
             span[PageHeaderSize..].CopyTo(payload);
         }
         finally
@@ -218,18 +240,23 @@ public sealed class PageFile : IDisposable
     /// <summary>Makes every write and allocation so far durable (fdatasync: data and file size).</summary>
     public void Sync()
     {
-        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
-        Durability.Fdatasync(_handle);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _file.Sync(FileSyncKind.Data);
     }
 
     /// <summary>Closes the file without syncing it; call <see cref="Sync"/> first to keep unsynced writes.</summary>
-    public void Dispose() => _handle.Dispose();
-
-    private static PageFile Open(string path, int? expectedPageSize)
+    public void Dispose()
     {
+        _disposed = true;
+        _file.Dispose();
+    }
+
+    private static PageFile Open(IFileSystem fileSystem, string path, int? expectedPageSize)
+    {
+        ArgumentNullException.ThrowIfNull(fileSystem);
         ArgumentException.ThrowIfNullOrEmpty(path);
         var fullPath = Path.GetFullPath(path);
-        var handle = File.OpenHandle(fullPath, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+        var handle = fileSystem.OpenFile(fullPath, FileOpenMode.OpenExisting, exclusive: true);
         try
         {
             var pageSize = ReadHeader(handle, fullPath);
@@ -239,7 +266,7 @@ public sealed class PageFile : IDisposable
                     $"'{fullPath}' has pages of {pageSize} bytes, not {expected}.", nameof(path));
             }
 
-            var length = FileIo.Length(handle);
+            var length = handle.Length;
             if (length % pageSize != 0)
             {
                 var partial = (uint)(length / pageSize);
@@ -267,10 +294,10 @@ public sealed class PageFile : IDisposable
     // Reads page 0 in two steps: the page size is not known until the header is read, so the
     // first MinPageSize bytes (which hold the whole header) are read to learn it; then the full
     // page is read and verified with its checksum before any other field of it is trusted.
-    private static int ReadHeader(SafeFileHandle handle, string path)
+    private static int ReadHeader(IFileHandle handle, string path)
     {
         Span<byte> start = stackalloc byte[MinPageSize];
-        var got = FileIo.ReadAtMost(handle, start, 0);
+        var got = handle.Read(start, 0);
         if (got < MinPageSize)
         {
             PageFileMetrics.RecordCorruption("truncated");
@@ -318,10 +345,10 @@ public sealed class PageFile : IDisposable
     }
 
     // Reads the whole page into `page` and verifies it; throws before the caller can see a byte.
-    private static void ReadVerified(SafeFileHandle handle, string path, uint pageNumber, Span<byte> page)
+    private static void ReadVerified(IFileHandle handle, string path, uint pageNumber, Span<byte> page)
     {
         var offset = (long)pageNumber * page.Length;
-        var got = FileIo.ReadAtMost(handle, page, offset);
+        var got = handle.Read(page, offset);
         if (got < page.Length)
         {
             PageFileMetrics.RecordCorruption("truncated");
@@ -401,7 +428,7 @@ public sealed class PageFile : IDisposable
             Fixed.Write32(span[PageNumberOffset..], pageNumber);
             payload.CopyTo(span[PageHeaderSize..]);
             Fixed.Write32(span[ChecksumOffset..], Crc32C.Mask(Crc32C.Compute(span[PageNumberOffset..])));
-            FileIo.Write(_handle, span, (long)pageNumber * PageSize);
+            _file.Write(span, (long)pageNumber * PageSize);
             PageFileMetrics.RecordWrite();
         }
         finally
