@@ -1,4 +1,5 @@
 using FromScratch.Shared.Checksums;
+using FromScratch.Shared.FileSystems;
 
 namespace FromScratch.Wal.Tests;
 
@@ -172,7 +173,7 @@ public sealed class Step01LogWriterTests : IDisposable
     public void A_failed_sync_leaves_the_writer_unusable()
     {
         var path = _dir.File("a.log");
-        var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite);
+        var handle = RealFileSystem.Instance.OpenFile(path, FileOpenMode.CreateNew);
         using var writer = new LogWriter(handle, 0, _ => throw new IOException("EIO (injected)"), ownsFile: true);
         writer.AddRecord(new byte[10]);
 

@@ -194,7 +194,7 @@ public sealed class Step05GroupCommitFailureTests : IDisposable
                 {
                     throw new IOException("EIO: fsync failed (injected)");
                 }
-                Shared.IO.Durability.Fdatasync(file);
+                file.Sync();
             },
         };
         var outcomes = new string?[Writers, PerWriter];   // null = acknowledged, else the failure kind

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
-using FromScratch.Shared.IO;
-using Microsoft.Win32.SafeHandles;
+using FromScratch.Shared.FileSystems;
 
 namespace FromScratch.Wal.Tests;
 
@@ -281,7 +280,7 @@ public sealed class Step05GroupCommitTests : IDisposable
     /// <summary>
     /// A sync hook that makes batching deterministic: each sync waits until every writer that is
     /// still running has an append queued (in the batch being synced, or behind it), then does the
-    /// real fdatasync, so the next batch holds every other writer.
+    /// real sync (fdatasync), so the next batch holds every other writer.
     /// </summary>
     /// <remarks>
     /// An append counts as queued once <see cref="WriteAheadLog.AppendAsync"/> has returned a task
@@ -335,7 +334,7 @@ public sealed class Step05GroupCommitTests : IDisposable
             }
         }
 
-        public void SyncWhenAllWritersWait(SafeFileHandle file)
+        public void SyncWhenAllWritersWait(IFileHandle file)
         {
             Interlocked.Increment(ref _syncs);
             var self = _insideAppend ? 1 : 0;
@@ -351,7 +350,7 @@ public sealed class Step05GroupCommitTests : IDisposable
                     }
                 }
             }
-            Durability.Fdatasync(file);
+            file.Sync(FileSyncKind.Data);
         }
 
         private int Queued() => _current.Count(t => t is { IsCompleted: false });

@@ -1,4 +1,5 @@
 using FromScratch.Shared.Coding;
+using FromScratch.Shared.FileSystems;
 
 namespace FromScratch.Wal;
 
@@ -96,9 +97,24 @@ public sealed class LogReader : IDisposable
     /// <param name="reporter">Receives every drop; null to ignore them.</param>
     /// <param name="initialOffset">Return only records that start at or after this file offset.</param>
     /// <returns>A reader that owns the file.</returns>
-    public static LogReader Open(string path, ICorruptionReporter? reporter = null, long initialOffset = 0)
+    public static LogReader Open(string path, ICorruptionReporter? reporter = null, long initialOffset = 0) =>
+        Open(RealFileSystem.Instance, path, reporter, initialOffset);
+
+    /// <summary>
+    /// Opens a log file on <paramref name="fileSystem"/> for reading, read-only and shared (a writer
+    /// may have it open), through a <see cref="FileHandleStream"/>.
+    /// </summary>
+    /// <param name="fileSystem">The file system that holds the log.</param>
+    /// <param name="path">The log file.</param>
+    /// <param name="reporter">Receives every drop; null to ignore them.</param>
+    /// <param name="initialOffset">Return only records that start at or after this file offset.</param>
+    /// <returns>A reader that owns the file.</returns>
+    public static LogReader Open(IFileSystem fileSystem, string path, ICorruptionReporter? reporter = null, long initialOffset = 0)
     {
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0, FileOptions.SequentialScan);
+        ArgumentNullException.ThrowIfNull(fileSystem);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentOutOfRangeException.ThrowIfNegative(initialOffset);
+        var stream = new FileHandleStream(fileSystem.OpenFile(path, FileOpenMode.OpenReadOnly));
         return new LogReader(stream, reporter, initialOffset);
     }
 

@@ -1,5 +1,4 @@
-using FromScratch.Shared.IO;
-using Microsoft.Win32.SafeHandles;
+using FromScratch.Shared.FileSystems;
 
 namespace FromScratch.Wal;
 
@@ -41,10 +40,23 @@ public static class LogRecovery
     /// <param name="path">An existing log file.</param>
     /// <param name="reporter">Also receives every drop (it may throw to abort before truncation); null for none.</param>
     /// <returns>What was found and cut.</returns>
-    public static LogRecoveryResult Recover(string path, ICorruptionReporter? reporter = null)
+    public static LogRecoveryResult Recover(string path, ICorruptionReporter? reporter = null) =>
+        Recover(RealFileSystem.Instance, path, reporter);
+
+    /// <summary>
+    /// Scans the log at <paramref name="path"/> on <paramref name="fileSystem"/>, truncates it after
+    /// its last intact record, and syncs it if anything was cut.
+    /// </summary>
+    /// <param name="fileSystem">The file system that holds the log.</param>
+    /// <param name="path">An existing log file.</param>
+    /// <param name="reporter">Also receives every drop (it may throw to abort before truncation); null for none.</param>
+    /// <returns>What was found and cut.</returns>
+    public static LogRecoveryResult Recover(IFileSystem fileSystem, string path, ICorruptionReporter? reporter = null)
     {
-        using var file = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
-        return Recover(path, file, reporter);
+        ArgumentNullException.ThrowIfNull(fileSystem);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var file = fileSystem.OpenFile(path, FileOpenMode.OpenExisting);
+        return Recover(fileSystem, path, file, reporter);
     }
 
     /// <summary>
@@ -53,14 +65,28 @@ public static class LogRecovery
     /// <param name="path">An existing log file.</param>
     /// <param name="result">What recovery found and cut.</param>
     /// <param name="reporter">Also receives every drop; null for none.</param>
-    /// <param name="sync">See <see cref="LogWriter(SafeFileHandle, long, Action{SafeFileHandle}?, bool)"/>.</param>
+    /// <param name="sync">See <see cref="LogWriter(IFileHandle, long, Action{IFileHandle}?, bool)"/>.</param>
     /// <returns>A writer positioned at <see cref="LogRecoveryResult.ValidLength"/>.</returns>
-    public static LogWriter OpenForAppend(string path, out LogRecoveryResult result, ICorruptionReporter? reporter = null, Action<SafeFileHandle>? sync = null)
+    public static LogWriter OpenForAppend(string path, out LogRecoveryResult result, ICorruptionReporter? reporter = null, Action<IFileHandle>? sync = null) =>
+        OpenForAppend(RealFileSystem.Instance, path, out result, reporter, sync);
+
+    /// <summary>
+    /// Recovers the log on <paramref name="fileSystem"/>, then opens a writer that continues it.
+    /// </summary>
+    /// <param name="fileSystem">The file system that holds the log.</param>
+    /// <param name="path">An existing log file.</param>
+    /// <param name="result">What recovery found and cut.</param>
+    /// <param name="reporter">Also receives every drop; null for none.</param>
+    /// <param name="sync">See <see cref="LogWriter(IFileHandle, long, Action{IFileHandle}?, bool)"/>.</param>
+    /// <returns>A writer positioned at <see cref="LogRecoveryResult.ValidLength"/>.</returns>
+    public static LogWriter OpenForAppend(IFileSystem fileSystem, string path, out LogRecoveryResult result, ICorruptionReporter? reporter = null, Action<IFileHandle>? sync = null)
     {
-        var file = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
+        ArgumentNullException.ThrowIfNull(fileSystem);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var file = fileSystem.OpenFile(path, FileOpenMode.OpenExisting);
         try
         {
-            result = Recover(path, file, reporter);
+            result = Recover(fileSystem, path, file, reporter);
             return new LogWriter(file, result.ValidLength, sync, ownsFile: true);
         }
         catch
@@ -70,12 +96,12 @@ public static class LogRecovery
         }
     }
 
-    private static LogRecoveryResult Recover(string path, SafeFileHandle file, ICorruptionReporter? reporter)
+    private static LogRecoveryResult Recover(IFileSystem fileSystem, string path, IFileHandle file, ICorruptionReporter? reporter)
     {
         var collected = new CollectingReporter(reporter);
         long records = 0;
         long validLength;
-        using (var reader = LogReader.Open(path, collected))
+        using (var reader = LogReader.Open(fileSystem, path, collected))
         {
             while (reader.TryReadRecord(out _))
             {
@@ -84,11 +110,11 @@ public static class LogRecovery
             validLength = reader.LastRecordEnd;
         }
 
-        var length = FileIo.Length(file);
+        var length = file.Length;
         if (length > validLength)
         {
-            RandomAccess.SetLength(file, validLength);
-            Durability.Fsync(file);
+            file.SetLength(validLength);
+            file.Sync(FileSyncKind.All);
         }
         return new LogRecoveryResult(records, validLength, length - validLength, collected.Corruptions);
     }

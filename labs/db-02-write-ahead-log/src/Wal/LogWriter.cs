@@ -1,6 +1,5 @@
 using FromScratch.Shared.Coding;
-using FromScratch.Shared.IO;
-using Microsoft.Win32.SafeHandles;
+using FromScratch.Shared.FileSystems;
 
 namespace FromScratch.Wal;
 
@@ -36,6 +35,9 @@ namespace FromScratch.Wal;
 /// until <see cref="Flush"/>, <see cref="Sync"/>, <see cref="Dispose"/> or 64 KiB, so that a
 /// group-commit batch costs one write system call; <see cref="WriteAheadLog"/> flushes after every
 /// batch, before it acknowledges anything. The bytes on disk are the same either way.</para>
+/// <para><b>File system.</b> Every file operation goes through an <see cref="IFileSystem"/> and
+/// its <see cref="IFileHandle"/>: the overloads without one use <see cref="RealFileSystem.Instance"/>,
+/// and db-03's crash simulator passes its <c>SimulatedFileSystem</c>.</para>
 /// <para>Not thread-safe: one thread appends at a time (<see cref="WriteAheadLog"/> puts a
 /// group-commit queue in front of it).</para>
 /// <para>After an I/O exception (a failed write or sync) the writer refuses every later call.
@@ -49,9 +51,9 @@ public sealed class LogWriter : IDisposable
     private const int FlushThreshold = 64 * 1024;
     private static readonly byte[] Zeros = new byte[LogFormat.HeaderSize];
 
-    private readonly SafeFileHandle _file;
+    private readonly IFileHandle _file;
     private readonly bool _ownsFile;
-    private readonly Action<SafeFileHandle> _sync;
+    private readonly Action<IFileHandle> _sync;
     private byte[] _buffer;
     private int _buffered;
     private long _flushedLength;
@@ -68,16 +70,16 @@ public sealed class LogWriter : IDisposable
     /// </summary>
     /// <param name="file">A handle opened for writing.</param>
     /// <param name="existingLength">The offset at which to append.</param>
-    /// <param name="sync">How <see cref="Sync"/> makes data durable; <see cref="Durability.Fdatasync"/> when null.
-    /// A seam for tests (inject a failing or blocking sync) and for db-03's file-system abstraction.</param>
+    /// <param name="sync">How <see cref="Sync"/> makes data durable; <c>file.Sync(FileSyncKind.Data)</c>
+    /// (fdatasync on the real disk) when null. A seam for tests: inject a failing or blocking sync.</param>
     /// <param name="ownsFile">Whether <see cref="Dispose"/> closes <paramref name="file"/>.</param>
-    public LogWriter(SafeFileHandle file, long existingLength, Action<SafeFileHandle>? sync = null, bool ownsFile = false)
+    public LogWriter(IFileHandle file, long existingLength, Action<IFileHandle>? sync = null, bool ownsFile = false)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentOutOfRangeException.ThrowIfNegative(existingLength);
         _file = file;
         _ownsFile = ownsFile;
-        _sync = sync ?? Durability.Fdatasync;
+        _sync = sync ?? SyncData;
         _buffer = new byte[FlushThreshold];
         _flushedLength = existingLength;
         _blockOffset = (int)(existingLength % LogFormat.BlockSize);
@@ -91,14 +93,26 @@ public sealed class LogWriter : IDisposable
     /// file's name survives a crash.
     /// </summary>
     /// <param name="path">The log file to create.</param>
-    /// <param name="sync">See <see cref="LogWriter(SafeFileHandle, long, Action{SafeFileHandle}?, bool)"/>.</param>
+    /// <param name="sync">See <see cref="LogWriter(IFileHandle, long, Action{IFileHandle}?, bool)"/>.</param>
     /// <returns>A writer that owns the file handle.</returns>
-    public static LogWriter Create(string path, Action<SafeFileHandle>? sync = null)
+    public static LogWriter Create(string path, Action<IFileHandle>? sync = null) => Create(RealFileSystem.Instance, path, sync);
+
+    /// <summary>
+    /// Creates a new, empty log file on <paramref name="fileSystem"/> (failing if it exists) and
+    /// syncs its directory so that the file's name survives a crash.
+    /// </summary>
+    /// <param name="fileSystem">The file system that holds the log.</param>
+    /// <param name="path">The log file to create.</param>
+    /// <param name="sync">See <see cref="LogWriter(IFileHandle, long, Action{IFileHandle}?, bool)"/>.</param>
+    /// <returns>A writer that owns the file handle.</returns>
+    public static LogWriter Create(IFileSystem fileSystem, string path, Action<IFileHandle>? sync = null)
     {
-        var file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read);
+        ArgumentNullException.ThrowIfNull(fileSystem);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var file = fileSystem.OpenFile(path, FileOpenMode.CreateNew);
         try
         {
-            Durability.FsyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            fileSystem.SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         }
         catch
         {
@@ -110,15 +124,36 @@ public sealed class LogWriter : IDisposable
 
     /// <summary>
     /// Opens an existing log file and continues it at its current end, without reading it. Use
-    /// this only for a log known to end cleanly; after a crash use <see cref="LogRecovery.OpenForAppend"/>.
+    /// this only for a log known to end cleanly; after a crash use <see cref="LogRecovery.OpenForAppend(string, out LogRecoveryResult, ICorruptionReporter?, Action{IFileHandle}?)"/>.
     /// </summary>
     /// <param name="path">The log file.</param>
-    /// <param name="sync">See <see cref="LogWriter(SafeFileHandle, long, Action{SafeFileHandle}?, bool)"/>.</param>
+    /// <param name="sync">See <see cref="LogWriter(IFileHandle, long, Action{IFileHandle}?, bool)"/>.</param>
     /// <returns>A writer that owns the file handle.</returns>
-    public static LogWriter OpenExisting(string path, Action<SafeFileHandle>? sync = null)
+    public static LogWriter OpenExisting(string path, Action<IFileHandle>? sync = null) => OpenExisting(RealFileSystem.Instance, path, sync);
+
+    /// <summary>
+    /// Opens an existing log file on <paramref name="fileSystem"/> and continues it at its current
+    /// end, without reading it. Use this only for a log known to end cleanly; after a crash use
+    /// <see cref="LogRecovery.OpenForAppend(IFileSystem, string, out LogRecoveryResult, ICorruptionReporter?, Action{IFileHandle}?)"/>.
+    /// </summary>
+    /// <param name="fileSystem">The file system that holds the log.</param>
+    /// <param name="path">The log file.</param>
+    /// <param name="sync">See <see cref="LogWriter(IFileHandle, long, Action{IFileHandle}?, bool)"/>.</param>
+    /// <returns>A writer that owns the file handle.</returns>
+    public static LogWriter OpenExisting(IFileSystem fileSystem, string path, Action<IFileHandle>? sync = null)
     {
-        var file = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
-        return new LogWriter(file, FileIo.Length(file), sync, ownsFile: true);
+        ArgumentNullException.ThrowIfNull(fileSystem);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var file = fileSystem.OpenFile(path, FileOpenMode.OpenExisting);
+        try
+        {
+            return new LogWriter(file, file.Length, sync, ownsFile: true);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
     }
 
     /// <summary>
@@ -175,7 +210,7 @@ public sealed class LogWriter : IDisposable
         }
         try
         {
-            FileIo.Write(_file, _buffer.AsSpan(0, _buffered), _flushedLength);
+            _file.Write(_buffer.AsSpan(0, _buffered), _flushedLength);
         }
         catch (Exception e)
         {
@@ -224,6 +259,8 @@ public sealed class LogWriter : IDisposable
             }
         }
     }
+
+    private static void SyncData(IFileHandle file) => file.Sync(FileSyncKind.Data);
 
     private void EmitPhysicalRecord(RecordType type, ReadOnlySpan<byte> payload)
     {

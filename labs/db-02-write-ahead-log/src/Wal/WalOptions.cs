@@ -1,5 +1,4 @@
-using FromScratch.Shared.IO;
-using Microsoft.Win32.SafeHandles;
+using FromScratch.Shared.FileSystems;
 
 namespace FromScratch.Wal;
 
@@ -15,8 +14,10 @@ public sealed class WalOptions
     public int MaxBatchBytes { get; init; } = 1024 * 1024;
 
     /// <summary>
-    /// Replaces the sync call (by default <see cref="Durability.Fdatasync"/>). A test seam: inject
-    /// a failing sync to see the log poison itself, or a blocking one to make batching certain.
+    /// Replaces the sync call (by default <c>file.Sync(FileSyncKind.Data)</c>, fdatasync on the real
+    /// disk). A test seam: inject a failing sync to see the log poison itself, or a blocking one to
+    /// make batching certain. To sync as usual after the hook's own work, call
+    /// <see cref="IFileHandle.Sync"/> on the handle it is given.
     /// </summary>
-    public Action<SafeFileHandle>? SyncOverride { get; init; }
+    public Action<IFileHandle>? SyncOverride { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
+using FromScratch.Shared.FileSystems;
 
 namespace FromScratch.Wal;
 
@@ -109,17 +110,31 @@ public sealed class WriteAheadLog : IDisposable
     /// <param name="options">Options; defaults when null.</param>
     /// <param name="reporter">Receives what recovery's reader drops; null for none (the drops are also in <see cref="Recovery"/>).</param>
     /// <returns>The open log.</returns>
-    public static WriteAheadLog Open(string path, WalOptions? options = null, ICorruptionReporter? reporter = null)
+    public static WriteAheadLog Open(string path, WalOptions? options = null, ICorruptionReporter? reporter = null) =>
+        Open(RealFileSystem.Instance, path, options, reporter);
+
+    /// <summary>
+    /// Opens the log at <paramref name="path"/> on <paramref name="fileSystem"/> for appending:
+    /// recovers it (see <see cref="LogRecovery"/>) if it exists; otherwise creates it and syncs its
+    /// directory, so that the new log's name survives a crash before any record is acknowledged.
+    /// </summary>
+    /// <param name="fileSystem">The file system that holds the log.</param>
+    /// <param name="path">The log file.</param>
+    /// <param name="options">Options; defaults when null.</param>
+    /// <param name="reporter">Receives what recovery's reader drops; null for none (the drops are also in <see cref="Recovery"/>).</param>
+    /// <returns>The open log.</returns>
+    public static WriteAheadLog Open(IFileSystem fileSystem, string path, WalOptions? options = null, ICorruptionReporter? reporter = null)
     {
+        ArgumentNullException.ThrowIfNull(fileSystem);
         ArgumentException.ThrowIfNullOrEmpty(path);
         options ??= new WalOptions();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxBatchBytes, nameof(options));
-        if (File.Exists(path))
+        if (fileSystem.FileExists(path))
         {
-            var writer = LogRecovery.OpenForAppend(path, out var recovery, reporter, options.SyncOverride);
+            var writer = LogRecovery.OpenForAppend(fileSystem, path, out var recovery, reporter, options.SyncOverride);
             return new WriteAheadLog(path, writer, recovery, options);
         }
-        return new WriteAheadLog(path, LogWriter.Create(path, options.SyncOverride), null, options);
+        return new WriteAheadLog(path, LogWriter.Create(fileSystem, path, options.SyncOverride), null, options);
     }
 
     /// <summary>
