@@ -16,7 +16,7 @@ public sealed class AtomicFileTests : IDisposable
         AtomicFile.Write(path, "MANIFEST-000001\n"u8);
         File.ReadAllBytes(path).Should().Equal("MANIFEST-000001\n"u8.ToArray());
         File.Exists(path + AtomicFile.TempSuffix).Should().BeFalse();
-        Directory.GetFiles(_dir.Path).Should().HaveCount(1);
+        Directory.GetFiles(_dir.PathName).Should().HaveCount(1);
     }
 
     [Fact]
@@ -55,8 +55,8 @@ public sealed class AtomicFileTests : IDisposable
     [Trait("Step", "05")]
     public void Write_into_a_missing_directory_fails_and_leaves_nothing()
     {
-        var path = Path.Combine(_dir.Path, "missing", "CURRENT");
+        var path = Path.Combine(_dir.PathName, "missing", "CURRENT");
         FluentActions.Invoking(() => AtomicFile.Write(path, "x"u8)).Should().Throw<IOException>();
-        Directory.Exists(Path.Combine(_dir.Path, "missing")).Should().BeFalse();
+        Directory.Exists(Path.Combine(_dir.PathName, "missing")).Should().BeFalse();
     }
 }

@@ -34,7 +34,7 @@ public sealed class DurabilityTests : IDisposable
     {
         using var metrics = new MetricsCapture();
         File.WriteAllBytes(_dir.File("new-file"), [1]);
-        Durability.FsyncDirectory(_dir.Path);
+        Durability.FsyncDirectory(_dir.PathName);
         metrics.Count(StorageMetrics.FsyncsName, "directory").Should().Be(1);
     }
 
