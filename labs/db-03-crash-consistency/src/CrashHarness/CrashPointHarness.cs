@@ -1,0 +1,261 @@
+using System.Diagnostics;
+using System.Globalization;
+using FromScratch.Shared.FileSystems;
+using FromScratch.Shared.IO;
+
+namespace FromScratch.CrashHarness;
+
+/// <summary>
+/// Crashes a workload at every I/O operation and checks what recovery finds.
+/// <code>
+///   reference run on a fresh SimulatedFileSystem:   N counted operations
+///
+///   for k = 0 .. N                                   (crash points; k = N: after the last one)
+///     fresh fs, PowerLossAfter = k, fresh ledger
+///     Run(fs, ledger)          ── operation k+1 throws PowerLossException; the run ends there
+///     for j = 0 .. 1 + R                             (crash outcomes at this point)
+///       crashed = j = 0: fs.CrashLosingAllUnsynced()
+///                 j = 1: fs.CrashKeepingAllUnsynced()
+///                 j ≥ 2: fs.Crash(new Random(OutcomeSeed(seed, k, j)))
+///       Verify(crashed, ledger) ── passes, or raises an accepted corruption report, or violates
+/// </code>
+/// <para>Crash point k means "the power went after operation k": operations 1..k happened (and
+/// those not made durable may or may not survive, per <see cref="CrashModel"/>), operation k + 1
+/// did not. Together with the random outcomes this explores what a real power failure could leave
+/// at each moment, and a failing case is named by (seed, k, j) and replays on its own with
+/// <see cref="Replay"/>.</para>
+/// <para><b>What replays exactly.</b> A workload that runs on one thread issues the same
+/// operations on every run, so (seed, k, j) reproduces the same file-system state bit for bit. A
+/// workload with threads replays exactly only if its operation order does not depend on timing
+/// (the group-commit workload makes batching deterministic with a gate); otherwise the harness
+/// still checks every run's invariants against that run's own ledger, so a verdict never depends
+/// on timing, but a replay may visit a different state.</para>
+/// <para>Not thread-safe; a run is sequential (one crash point at a time).</para>
+/// </summary>
+public sealed class CrashPointHarness
+{
+    private const int ExtremeOutcomes = 2;
+
+    /// <summary>Creates a harness with <paramref name="options"/> (defaults when null).</summary>
+    public CrashPointHarness(CrashHarnessOptions? options = null)
+    {
+        Options = options ?? new CrashHarnessOptions();
+        ArgumentOutOfRangeException.ThrowIfNegative(Options.RandomOutcomesPerCrashPoint, nameof(options));
+        if (Options.MaxCrashPoints is { } max)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(max, 2, nameof(options));
+        }
+        ArgumentNullException.ThrowIfNull(Options.Model, nameof(options));
+    }
+
+    /// <summary>The options of this harness.</summary>
+    public CrashHarnessOptions Options { get; }
+
+    /// <summary>Crash outcomes per crash point: the two extremes plus the random ones.</summary>
+    public int OutcomesPerCrashPoint => ExtremeOutcomes + Options.RandomOutcomesPerCrashPoint;
+
+    /// <summary>
+    /// The seed of random outcome <paramref name="outcome"/> at crash point
+    /// <paramref name="crashPoint"/>: a fixed mix (SplitMix64's finaliser) of the three numbers,
+    /// the same on every platform and in every process (unlike <see cref="HashCode"/>).
+    /// </summary>
+    public static int OutcomeSeed(int seed, long crashPoint, int outcome)
+    {
+        var x = (ulong)(uint)seed;
+        x = Mix(x + 0x9E3779B97F4A7C15UL);
+        x = Mix(x ^ (ulong)crashPoint);
+        x = Mix(x ^ (uint)outcome);
+        return (int)(x & 0x7FFF_FFFF);
+    }
+
+    /// <summary>The outcome index in words: 0 losing all unsynced, 1 keeping all unsynced, j ≥ 2 random with its seed.</summary>
+    public string DescribeOutcome(long crashPoint, int outcome) => outcome switch
+    {
+        0 => "losing all unsynced",
+        1 => "keeping all unsynced",
+        _ => string.Create(CultureInfo.InvariantCulture, $"random #{outcome - ExtremeOutcomes + 1} (seed {OutcomeSeed(Options.Seed, crashPoint, outcome)})"),
+    };
+
+    /// <summary>Runs <paramref name="workload"/> once without a crash and returns its number of counted operations, N.</summary>
+    /// <exception cref="InvalidOperationException">The workload failed without any crash.</exception>
+    public long CountOperations(ICrashWorkload workload)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        var fileSystem = new SimulatedFileSystem(Options.Model);
+        try
+        {
+            workload.Run(fileSystem, new CrashLedger());
+        }
+        catch (Exception e)
+        {
+            throw new InvalidOperationException($"The workload '{workload.Name}' failed without any crash, so there is nothing to crash-test: {e.Message}", e);
+        }
+        return fileSystem.OperationCount;
+    }
+
+    /// <summary>Crashes <paramref name="workload"/> at every crash point (or <see cref="CrashHarnessOptions.MaxCrashPoints"/> of them) and verifies every outcome.</summary>
+    /// <returns>The counts and every violation.</returns>
+    /// <exception cref="InvalidOperationException">The workload failed without any crash.</exception>
+    public CrashRunReport Run(ICrashWorkload workload)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        var stopwatch = Stopwatch.StartNew();
+        var operationCount = CountOperations(workload);
+        var points = CrashPoints(operationCount);
+        var violations = new List<CrashViolation>();
+        long done = 0, outcomes = 0, accepted = 0, unreached = 0;
+
+        foreach (var k in points)
+        {
+            var run = RunUntilPowerLoss(workload, k);
+            if (!run.PowerWentOut)
+            {
+                unreached++;
+            }
+            if (run.Failure is not null)
+            {
+                violations.Add(Violation(workload, k, -1, "before the crash",
+                    $"the workload failed before the power loss: {run.Failure.GetType().Name}: {run.Failure.Message}", run.FileSystem.Trace));
+            }
+            else
+            {
+                for (var j = 0; j < OutcomesPerCrashPoint; j++)
+                {
+                    var (verdict, message) = Check(workload, run, k, j);
+                    outcomes++;
+                    if (verdict == CrashVerdict.AcceptedCorruption)
+                    {
+                        accepted++;
+                    }
+                    else if (verdict == CrashVerdict.Violated)
+                    {
+                        violations.Add(Violation(workload, k, j, DescribeOutcome(k, j), message!, run.FileSystem.Trace));
+                        if (Options.StopAtFirstViolation)
+                        {
+                            break;
+                        }
+                    }
+                }
+            }
+
+            done++;
+            Options.Progress?.Report(new CrashProgress(workload.Name, done, points.Count, outcomes, violations.Count, stopwatch.Elapsed));
+            if (Options.StopAtFirstViolation && violations.Count > 0)
+            {
+                break;
+            }
+        }
+
+        return new CrashRunReport(workload.Name, Options.Seed, Options.Model, operationCount, done, outcomes, accepted, unreached, violations, stopwatch.Elapsed);
+    }
+
+    /// <summary>
+    /// Re-runs exactly one case: the workload interrupted after operation <paramref name="crashPoint"/>,
+    /// crash outcome <paramref name="outcome"/>, verified. Use it with the (seed, k, outcome) of a
+    /// reported violation to debug it.
+    /// </summary>
+    /// <param name="workload">The workload (a fresh instance, or one whose runs do not depend on each other).</param>
+    /// <param name="crashPoint">k, as reported.</param>
+    /// <param name="outcome">The outcome index, as reported (0 and 1 are the extremes).</param>
+    /// <returns>The verdict, its message, and the full operation trace of the interrupted run.</returns>
+    public CrashCaseResult Replay(ICrashWorkload workload, long crashPoint, int outcome)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        ArgumentOutOfRangeException.ThrowIfNegative(crashPoint);
+        ArgumentOutOfRangeException.ThrowIfNegative(outcome);
+        var run = RunUntilPowerLoss(workload, crashPoint);
+        if (run.Failure is not null)
+        {
+            return new CrashCaseResult(crashPoint, outcome, CrashVerdict.Violated,
+                $"the workload failed before the power loss: {run.Failure.GetType().Name}: {run.Failure.Message}", run.FileSystem.Trace);
+        }
+        var (verdict, message) = Check(workload, run, crashPoint, outcome);
+        return new CrashCaseResult(crashPoint, outcome, verdict, message, run.FileSystem.Trace);
+    }
+
+    private static ulong Mix(ulong z)
+    {
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
+    private List<long> CrashPoints(long operationCount)
+    {
+        var total = operationCount + 1;
+        if (Options.MaxCrashPoints is not { } max || total <= max)
+        {
+            var all = new List<long>((int)Math.Min(total, int.MaxValue));
+            for (long k = 0; k <= operationCount; k++)
+            {
+                all.Add(k);
+            }
+            return all;
+        }
+
+        // Evenly spread, both ends included: 0 (nothing happened) and N (everything happened).
+        var chosen = new SortedSet<long>();
+        for (var i = 0; i < max; i++)
+        {
+            chosen.Add((long)Math.Round((double)i * operationCount / (max - 1)));
+        }
+        return [.. chosen];
+    }
+
+    private InterruptedRun RunUntilPowerLoss(ICrashWorkload workload, long crashPoint)
+    {
+        var fileSystem = new SimulatedFileSystem(Options.Model) { PowerLossAfter = crashPoint };
+        var ledger = new CrashLedger();
+        Exception? failure = null;
+        try
+        {
+            workload.Run(fileSystem, ledger);
+        }
+        catch (Exception) when (fileSystem.PowerLost)
+        {
+            // The expected end of an interrupted run: PowerLossException, or whatever the code
+            // under test wrapped it in (an IOException of a poisoned log, an AggregateException).
+        }
+        catch (Exception e)
+        {
+            failure = e;
+        }
+        var powerWentOut = fileSystem.PowerLost;
+        return new InterruptedRun(fileSystem, ledger, powerWentOut, failure);
+    }
+
+    private (CrashVerdict Verdict, string? Message) Check(ICrashWorkload workload, InterruptedRun run, long crashPoint, int outcome)
+    {
+        var crashed = outcome switch
+        {
+            0 => run.FileSystem.CrashLosingAllUnsynced(),
+            1 => run.FileSystem.CrashKeepingAllUnsynced(),
+            _ => run.FileSystem.Crash(new Random(OutcomeSeed(Options.Seed, crashPoint, outcome))),
+        };
+        try
+        {
+            workload.Verify(crashed, run.Ledger);
+            return (CrashVerdict.Passed, null);
+        }
+        catch (CrashInvariantViolation violation)
+        {
+            return (CrashVerdict.Violated, violation.Message);
+        }
+        catch (CorruptionException corruption) when (workload.IsAcceptableCorruption(corruption, run.Ledger))
+        {
+            return (CrashVerdict.AcceptedCorruption, corruption.Message);
+        }
+        catch (Exception e)
+        {
+            return (CrashVerdict.Violated, $"recovery failed: {e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    private CrashViolation Violation(ICrashWorkload workload, long crashPoint, int outcome, string description, string message, IReadOnlyList<FileSystemOperation> trace)
+    {
+        var tail = trace.Skip(Math.Max(0, trace.Count - Options.TraceTailLength)).ToList();
+        return new CrashViolation(workload.Name, Options.Seed, crashPoint, outcome, description, message, tail);
+    }
+
+    private sealed record InterruptedRun(SimulatedFileSystem FileSystem, CrashLedger Ledger, bool PowerWentOut, Exception? Failure);
+}
