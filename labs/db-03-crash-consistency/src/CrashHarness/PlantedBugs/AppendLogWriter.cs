@@ -77,10 +77,11 @@ public sealed class AppendLogWriter : ICrashWorkload
         _ => $"append log: {Mistake}",
     };
 
-    /// <summary>The payload of record <paramref name="index"/> (1-based): a readable line padded to 200 bytes.</summary>
+    /// <summary>The payload of record <paramref name="index"/> (1-based): <c>event N</c>, spaces, then a letter repeated up to 200 bytes.</summary>
     public static byte[] Payload(int index)
     {
         var bytes = new byte[200];
+        bytes.AsSpan().Fill((byte)' ');
         Encoding.ASCII.GetBytes($"event {index}").CopyTo(bytes, 0);
         bytes.AsSpan(32).Fill((byte)('A' + (index % 26)));
         return bytes;

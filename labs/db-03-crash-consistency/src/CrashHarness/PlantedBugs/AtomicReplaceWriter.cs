@@ -57,12 +57,17 @@ public sealed class AtomicReplaceWriter : ICrashWorkload
         _ => $"atomic replace: {Mistake}",
     };
 
-    /// <summary>The contents of version <paramref name="version"/>: a readable line padded to 700 bytes (more than one 512-byte sector).</summary>
+    /// <summary>
+    /// The contents of version <paramref name="version"/>: <c>{"version": N}</c>, spaces, then a
+    /// letter repeated up to 700 bytes (more than one 512-byte sector, so a torn file differs from
+    /// every version).
+    /// </summary>
     public static byte[] Contents(int version)
     {
         var bytes = new byte[700];
+        bytes.AsSpan().Fill((byte)' ');
         Encoding.ASCII.GetBytes($"{{\"version\": {version}}}").CopyTo(bytes, 0);
-        bytes.AsSpan(40).Fill((byte)('a' + (version % 26)));
+        bytes.AsSpan(32).Fill((byte)('a' + (version % 26)));
         return bytes;
     }
 
