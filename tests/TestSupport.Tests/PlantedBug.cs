@@ -1,0 +1,23 @@
+namespace FromScratch.TestSupport.Tests;
+
+/// <summary>The bugs <see cref="LoggedInMemoryStore"/> can be built with, to prove the contract suite catches each.</summary>
+public enum PlantedBug
+{
+    /// <summary>A correct store.</summary>
+    None,
+
+    /// <summary>Recovery skips delete records: a deleted key comes back after reopen.</summary>
+    LosesDeletesOnReopen,
+
+    /// <summary>A batch is logged as one record per operation, so a crash can keep a part of it.</summary>
+    IgnoresBatchAtomicity,
+
+    /// <summary>Get keeps a read cache that a later Put or Delete does not invalidate.</summary>
+    ReturnsStaleValue,
+
+    /// <summary>WriteOptions.Sync is ignored: nothing is ever fsynced.</summary>
+    IgnoresSync,
+
+    /// <summary>Recovery does not cut the torn tail off the log, so writes appended after it are lost at the next recovery.</summary>
+    KeepsTornTail,
+}
