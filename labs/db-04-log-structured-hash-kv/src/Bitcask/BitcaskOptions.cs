@@ -1,0 +1,31 @@
+using FromScratch.Shared.FileSystems;
+
+namespace FromScratch.Bitcask;
+
+/// <summary>Options of a <see cref="BitcaskStore"/>. Immutable; validated by <see cref="BitcaskStore.Open(string, BitcaskOptions?)"/>.</summary>
+public sealed record BitcaskOptions
+{
+    /// <summary>The file system every file operation goes through; the simulator of db-03 in crash tests.</summary>
+    public IFileSystem FileSystem { get; init; } = RealFileSystem.Instance;
+
+    /// <summary>
+    /// The size at which the active data file is closed and a new one started (Bitcask's
+    /// <c>max_file_size</c>; its default is 2 GiB, this one 64 MiB). A record that would take the
+    /// file past it goes to a new file, so a data file exceeds it only when it holds a single record
+    /// larger than the limit. Smaller files make merges finer-grained; more files mean more open
+    /// handles. At least 1.
+    /// </summary>
+    public long MaxFileSize { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>What writes without <c>WriteOptions.Sync</c> get; see <see cref="Bitcask.SyncMode"/>.</summary>
+    public SyncMode SyncMode { get; init; } = SyncMode.None;
+
+    /// <summary>
+    /// Refuse to open a store in which a closed data file holds damage (a record that fails its
+    /// checksum where no crash can tear one), throwing <see cref="Shared.IO.CorruptionException"/>,
+    /// instead of skipping the bad record and listing it in <see cref="BitcaskStore.Recovery"/>
+    /// (LevelDB's <c>paranoid_checks</c>). A torn tail of the file that was being written at a
+    /// crash is always repaired, whatever this says: it is the normal result of a crash.
+    /// </summary>
+    public bool ParanoidChecks { get; init; }
+}

@@ -1,0 +1,783 @@
+using System.Buffers;
+using System.Diagnostics;
+using FromScratch.Shared.FileSystems;
+using FromScratch.Shared.IO;
+using FromScratch.Shared.KeyValue;
+
+namespace FromScratch.Bitcask;
+
+/// <summary>
+/// A Bitcask store (Sheehy and Smith, "Bitcask: A Log-Structured Hash Table for Fast Key/Value
+/// Data", Basho, 2010): every write is appended to the active data file, an in-memory hash table
+/// (the <see cref="KeyDirectory"/>) maps each live key to its newest record, and a read is one
+/// hash lookup plus one positional read. Garbage (overwritten values, tombstones) stays in the
+/// files until <see cref="Merge"/> rewrites the live records into new files.
+/// <code>
+///   directory/                          memory
+///   ├── LOCK                            KeyDirectory: key -> (file, offset, size, seq)
+///   ├── 000001.data  (closed)  ◄───┐        "apple"  -> (2, 0, 27, 41)
+///   ├── 000002.data  (closed)  ◄───┼─────── "banana" -> (3, 112, 30, 57)
+///   ├── 000002.hint                 │
+///   └── 000003.data  (active) ◄────┘   writes append here; at MaxFileSize a new file starts
+/// </code>
+/// <para><b>Invariants.</b>
+/// (1) The key directory holds exactly the keys whose newest record is a put, each pointing at
+/// that record, which is in an open data file.
+/// (2) Sequence numbers grow with every record written; of two records of one key the higher
+/// sequence is newer, whichever file holds it (merge copies keep their sequence numbers).
+/// (3) Only the active file is appended to; every other data file was synced before the next file
+/// was created (rollover), or is a merge output synced before the merge committed.
+/// (4) A record is in the key directory only after its bytes are in the file: a reader that finds
+/// an entry can read it.
+/// (5) <c>TotalBytes</c> is the sum of the data files' lengths; <c>LiveBytes</c> the sum of the
+/// sizes the key directory points at.</para>
+/// <para><b>Durability.</b> A write with <see cref="WriteOptions.Sync"/> is durable when it returns,
+/// whatever the <see cref="SyncMode"/>; the mode decides what other writes get. After a crash the
+/// store holds a prefix of the writes that includes every synced write, and a batch wholly or not
+/// at all (recovery: see <c>StoreLoader</c>). A failed write or fsync makes the store refuse every
+/// later write (reopen it): as db-02 explains, retrying an fsync after it failed proves nothing.</para>
+/// <para><b>Thread-safety.</b> Every public member is thread-safe. Writes are serialised by a write
+/// lock (appends are short; the group-commit fsync happens outside it); reads take the read side
+/// of a reader-writer lock that guards the table of open files, so many readers proceed in
+/// parallel with each other, with a writer and with a merge's copying; only a merge's switch-over
+/// and a rollover take its write side, briefly. One merge runs at a time.</para>
+/// </summary>
+public sealed class BitcaskStore : IKeyValueStore
+{
+    private readonly IFileSystem _fileSystem;
+    private readonly IDisposable _directoryLock;
+    private readonly KeyDirectory _keyDirectory;
+    private readonly Lock _writeLock = new();
+    private readonly Lock _mergeLock = new();
+    private readonly ReaderWriterLockSlim _filesLock = new(LockRecursionPolicy.NoRecursion);
+    private readonly Dictionary<int, DataFile> _files = [];
+    private readonly object _syncGate = new();
+
+    // Guarded by _writeLock.
+    private DataFile _active;
+    private DataFileWriter _activeWriter;
+    private ulong _nextSequence;
+    private int _nextFileId;
+    private long _appendedBytes;     // logical position: bytes appended since open, across files
+    private long _appendedWrites;
+    private long _totalBytes;
+    private long _liveBytes;
+    private long _recordsWritten;
+    private long _merges;
+    private long _bytesReclaimed;
+    private Exception? _poison;
+    private volatile bool _disposed;
+
+    // Guarded by _syncGate.
+    private long _durableBytes;      // every appended byte below this position is durable
+    private long _durableWrites;
+    private bool _syncing;
+    private long _fsyncs;
+
+    private BitcaskStore(IFileSystem fileSystem, string directory, BitcaskOptions options, IDisposable directoryLock, LoadedState state)
+    {
+        _fileSystem = fileSystem;
+        Directory = directory;
+        Options = options;
+        _directoryLock = directoryLock;
+        _keyDirectory = state.KeyDirectory;
+        Recovery = state.Report;
+        _nextSequence = state.NextSequence;
+        _nextFileId = state.NextFileId;
+        _totalBytes = state.TotalBytes;
+        _liveBytes = state.LiveBytes;
+        foreach (var file in state.Files)
+        {
+            _files.Add(file.Id, file);
+        }
+
+        if (state.Reusable is { } tail && tail.Handle.Length < options.MaxFileSize)
+        {
+            _active = tail;
+            _activeWriter = new DataFileWriter(tail.Handle);
+        }
+        else
+        {
+            (_active, _activeWriter) = CreateActiveFile();
+        }
+        BitcaskMetrics.RecordSpace(_keyDirectory.Count, _liveBytes, _totalBytes - _liveBytes);
+    }
+
+    /// <summary>The store's directory.</summary>
+    public string Directory { get; }
+
+    /// <summary>The options the store was opened with.</summary>
+    public BitcaskOptions Options { get; }
+
+    /// <summary>What recovery found and repaired when the store was opened.</summary>
+    public RecoveryReport Recovery { get; }
+
+    /// <summary>A snapshot of the store's size and counters.</summary>
+    public BitcaskStatistics Statistics
+    {
+        get
+        {
+            long fsyncs;
+            lock (_syncGate)
+            {
+                fsyncs = _fsyncs;
+            }
+            lock (_writeLock)
+            {
+                return new BitcaskStatistics(
+                    _keyDirectory.Count, _files.Count, _active.Id, _totalBytes, _liveBytes,
+                    _recordsWritten, _appendedBytes, fsyncs, _merges, _bytesReclaimed);
+            }
+        }
+    }
+
+    /// <summary>Opens (recovering) or creates the store in <paramref name="directory"/> on <see cref="BitcaskOptions.FileSystem"/>.</summary>
+    /// <param name="directory">The store's directory; created if missing.</param>
+    /// <param name="options">Options; the defaults when null.</param>
+    /// <exception cref="FileLockedException">Another store has the directory open (its <c>LOCK</c> file is held).</exception>
+    /// <exception cref="CorruptionException">A merge manifest is corrupt, or <see cref="BitcaskOptions.ParanoidChecks"/> found damage.</exception>
+    public static BitcaskStore Open(string directory, BitcaskOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        options ??= new BitcaskOptions();
+        ArgumentNullException.ThrowIfNull(options.FileSystem, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxFileSize, nameof(options));
+        if (!Enum.IsDefined(options.SyncMode))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.SyncMode, "Unknown SyncMode.");
+        }
+
+        var fileSystem = options.FileSystem;
+        var fullPath = Path.GetFullPath(directory);
+        if (!fileSystem.DirectoryExists(fullPath))
+        {
+            fileSystem.CreateDirectory(fullPath);
+            if (Path.GetDirectoryName(fullPath) is { } parent)
+            {
+                fileSystem.SyncDirectory(parent);
+            }
+        }
+
+        var directoryLock = fileSystem.Lock(Path.Combine(fullPath, DataFileNames.Lock));
+        try
+        {
+            var state = StoreLoader.Load(fileSystem, fullPath, options);
+            try
+            {
+                return new BitcaskStore(fileSystem, fullPath, options, directoryLock, state);
+            }
+            catch
+            {
+                foreach (var file in state.Files)
+                {
+                    file.Dispose();
+                }
+                throw;
+            }
+        }
+        catch
+        {
+            directoryLock.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens the store in <paramref name="directory"/> on <paramref name="fileSystem"/> (which replaces <see cref="BitcaskOptions.FileSystem"/>).</summary>
+    public static BitcaskStore Open(IFileSystem fileSystem, string directory, BitcaskOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(fileSystem);
+        return Open(directory, (options ?? new BitcaskOptions()) with { FileSystem = fileSystem });
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="CorruptionException">The key's record fails its checksum (it is never returned).</exception>
+    public byte[]? Get(ReadOnlySpan<byte> key)
+    {
+        KeyValueArguments.ThrowIfInvalidKey(key);
+        _filesLock.EnterReadLock();
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (!_keyDirectory.TryGet(key, out var entry))
+            {
+                return null;
+            }
+            var file = _files[entry.FileId];
+            return file.Reader.ReadValue(entry.Offset, entry.Size, key)
+                ?? throw new CorruptionException(file.Path, entry.Offset, "the key directory points at a tombstone");
+        }
+        finally
+        {
+            _filesLock.ExitReadLock();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Put(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, WriteOptions? options = null)
+    {
+        KeyValueArguments.ThrowIfInvalidKey(key);
+        if (key.Length > DataFileWriter.MaxKeyLength || value.Length > DataFileWriter.MaxValueLength)
+        {
+            throw new ArgumentException($"Keys are at most {DataFileWriter.MaxKeyLength} bytes and values at most {DataFileWriter.MaxValueLength}; got {key.Length} and {value.Length}.");
+        }
+
+        var length = DataFileWriter.RecordLength(key.Length, value.Length);
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        long position;
+        try
+        {
+            lock (_writeLock)
+            {
+                ThrowIfUnusable();
+                MakeRoom(length);
+                var sequence = _nextSequence++;
+                DataFileWriter.Encode(buffer, sequence, RecordKind.Put, key, value);
+                var offset = AppendLocked(buffer.AsSpan(0, length), records: 1);
+                var previous = _keyDirectory.Set(key, new KeyDirEntry(_active.Id, length, offset, sequence));
+                AccountPut(length, previous);
+                position = AfterAppendLocked();
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        WaitIfNeeded(options, position);
+    }
+
+    /// <inheritdoc />
+    public void Delete(ReadOnlySpan<byte> key, WriteOptions? options = null)
+    {
+        KeyValueArguments.ThrowIfInvalidKey(key);
+        if (key.Length > DataFileWriter.MaxKeyLength)
+        {
+            throw new ArgumentException($"Keys are at most {DataFileWriter.MaxKeyLength} bytes; got {key.Length}.", nameof(key));
+        }
+
+        var length = DataFileWriter.RecordLength(key.Length, 0);
+        long position;
+        lock (_writeLock)
+        {
+            ThrowIfUnusable();
+            if (!_keyDirectory.TryGet(key, out _))
+            {
+                // No live record to shadow: nothing to write. A synced delete still waits for every
+                // earlier write, so that an earlier unsynced delete of the key becomes durable too.
+                position = _appendedBytes;
+            }
+            else
+            {
+                MakeRoom(length);
+                var buffer = ArrayPool<byte>.Shared.Rent(length);
+                try
+                {
+                    var sequence = _nextSequence++;
+                    DataFileWriter.Encode(buffer, sequence, RecordKind.Delete, key, []);
+                    AppendLocked(buffer.AsSpan(0, length), records: 1);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+                var previous = _keyDirectory.Remove(key);
+                AccountDelete(length, previous);
+                position = AfterAppendLocked();
+            }
+        }
+        WaitIfNeeded(options, position);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The batch is appended in one write, its records flagged so that recovery applies it
+    /// only if its last record is intact. A delete in a batch always writes a tombstone.</remarks>
+    public void Write(WriteBatch batch, WriteOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var operations = batch.Operations;
+        long position;
+        if (operations.Count == 0)
+        {
+            lock (_writeLock)
+            {
+                ThrowIfUnusable();
+                position = _appendedBytes;
+            }
+            WaitIfNeeded(options, position);
+            return;
+        }
+
+        var lengths = new int[operations.Count];
+        long total = 0;
+        for (var i = 0; i < operations.Count; i++)
+        {
+            var op = operations[i];
+            var valueLength = op.Value?.Length ?? 0;
+            if (op.Key.Length > DataFileWriter.MaxKeyLength || valueLength > DataFileWriter.MaxValueLength)
+            {
+                throw new ArgumentException($"Batch operation {i}: keys are at most {DataFileWriter.MaxKeyLength} bytes and values at most {DataFileWriter.MaxValueLength}.", nameof(batch));
+            }
+            lengths[i] = DataFileWriter.RecordLength(op.Key.Length, valueLength);
+            total += lengths[i];
+        }
+        if (total > Array.MaxLength)
+        {
+            throw new ArgumentException($"The batch encodes to {total} bytes, more than one write can hold.", nameof(batch));
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent((int)total);
+        try
+        {
+            lock (_writeLock)
+            {
+                ThrowIfUnusable();
+                MakeRoom(total);
+                var firstSequence = _nextSequence;
+                var at = 0;
+                for (var i = 0; i < operations.Count; i++)
+                {
+                    var op = operations[i];
+                    var kind = op.IsDelete ? RecordKind.Delete : RecordKind.Put;
+                    at += DataFileWriter.Encode(buffer.AsSpan(at), firstSequence + (ulong)i, kind, op.Key.Span, op.Value is { } value ? value.Span : default, batchContinues: i < operations.Count - 1);
+                }
+                _nextSequence += (ulong)operations.Count;
+                var offset = AppendLocked(buffer.AsSpan(0, at), operations.Count);
+                for (var i = 0; i < operations.Count; i++)
+                {
+                    var op = operations[i];
+                    if (op.IsDelete)
+                    {
+                        AccountDelete(lengths[i], _keyDirectory.Remove(op.Key.Span));
+                    }
+                    else
+                    {
+                        var entry = new KeyDirEntry(_active.Id, lengths[i], offset, firstSequence + (ulong)i);
+                        AccountPut(lengths[i], _keyDirectory.Set(op.Key.Span, entry));
+                    }
+                    offset += lengths[i];
+                }
+                position = AfterAppendLocked();
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        WaitIfNeeded(options, position);
+    }
+
+    /// <summary>
+    /// Rewrites the live records of every closed data file into new files with hints, then switches
+    /// over and deletes the old files (protocol: <c>Merger</c>). Reads and writes continue meanwhile;
+    /// the active file is first closed (rolled over) so that it is merged too. Runs on the calling
+    /// thread; a second concurrent call waits for the first.
+    /// </summary>
+    /// <returns>What was merged.</returns>
+    /// <exception cref="CorruptionException">A file to merge holds damage; nothing was changed.</exception>
+    public MergeResult Merge()
+    {
+        lock (_mergeLock)
+        {
+            var started = Stopwatch.GetTimestamp();
+            List<DataFile> inputs;
+            lock (_writeLock)
+            {
+                ThrowIfUnusable();
+                if (_activeWriter.Length > 0)
+                {
+                    RolloverLocked();
+                }
+                inputs = [.. _files.Values.Where(f => f.Id != _active.Id).OrderBy(f => f.Id)];
+            }
+            if (inputs.Count == 0)
+            {
+                return MergeResult.Nothing;
+            }
+
+            List<Merger.Output> outputs;
+            try
+            {
+                outputs = Merger.Copy(_fileSystem, Directory, inputs, _keyDirectory, Options.MaxFileSize, AllocateFileId);
+            }
+            catch (Exception e) when (e is not CorruptionException)
+            {
+                Poison(e);
+                throw;
+            }
+
+            var manifest = new MergeManifest([.. inputs.Select(f => f.Id)], [.. outputs.Select(o => o.Id)]);
+            var opened = new List<DataFile>();
+            try
+            {
+                Merger.Commit(_fileSystem, Directory, manifest);
+                Merger.InstallOutputs(_fileSystem, Directory, manifest);
+                foreach (var output in outputs)
+                {
+                    opened.Add(new DataFile(output.Id, _fileSystem.OpenFile(DataFileNames.Data(Directory, output.Id), FileOpenMode.OpenReadOnly), hasHint: true));
+                }
+            }
+            catch (Exception e)
+            {
+                // On disk the merge may have committed; recovery at the next open finishes it.
+                foreach (var file in opened)
+                {
+                    file.Dispose();
+                }
+                Poison(e);
+                throw;
+            }
+
+            long copied = 0;
+            long reclaimed;
+            lock (_writeLock)
+            {
+                _filesLock.EnterWriteLock();
+                try
+                {
+                    var inputBytes = inputs.Sum(f => f.Handle.Length);
+                    var outputBytes = outputs.Sum(o => o.Length);
+                    foreach (var output in outputs)
+                    {
+                        foreach (var (key, from, to) in output.Moves)
+                        {
+                            // A write or delete during the merge wins: its entry is no longer `from`.
+                            if (_keyDirectory.TryReplace(key, from, to))
+                            {
+                                copied++;
+                            }
+                        }
+                    }
+                    foreach (var file in opened)
+                    {
+                        _files.Add(file.Id, file);
+                    }
+                    foreach (var input in inputs)
+                    {
+                        _files.Remove(input.Id);
+                        input.Dispose();
+                    }
+                    reclaimed = inputBytes - outputBytes;
+                    _totalBytes -= reclaimed;
+                    _merges++;
+                    _bytesReclaimed += reclaimed;
+                    BitcaskMetrics.RecordSpace(0, 0, -reclaimed);
+                }
+                finally
+                {
+                    _filesLock.ExitWriteLock();
+                }
+            }
+
+            try
+            {
+                Merger.RemoveInputs(_fileSystem, Directory, manifest);
+            }
+            catch (Exception e)
+            {
+                Poison(e);
+                throw;
+            }
+            BitcaskMetrics.RecordMerge(reclaimed, Stopwatch.GetElapsedTime(started));
+            return new MergeResult(manifest.Inputs, manifest.Outputs, copied, reclaimed);
+        }
+    }
+
+    /// <summary>
+    /// Waits for a running merge, syncs the active file (so a clean shutdown loses nothing), closes
+    /// every file and releases the <c>LOCK</c>. Idempotent. If the sync fails (the disk, or a
+    /// simulated power loss), the files are closed and the lock released anyway, and the error is thrown.
+    /// </summary>
+    public void Dispose()
+    {
+        lock (_mergeLock)
+        {
+            lock (_writeLock)
+            {
+                if (_disposed)
+                {
+                    return;
+                }
+
+                _filesLock.EnterWriteLock();
+                try
+                {
+                    _disposed = true;
+                    if (_poison is null)
+                    {
+                        _activeWriter.Sync();
+                        MarkDurable(_appendedBytes, _appendedWrites, countFsync: true);
+                    }
+                }
+                finally
+                {
+                    foreach (var file in _files.Values)
+                    {
+                        file.Dispose();
+                    }
+                    _directoryLock.Dispose();
+                    BitcaskMetrics.RecordSpace(-_keyDirectory.Count, -_liveBytes, -(_totalBytes - _liveBytes));
+                    _filesLock.ExitWriteLock();
+                    lock (_syncGate)
+                    {
+                        Monitor.PulseAll(_syncGate);
+                    }
+                }
+            }
+        }
+    }
+
+    // ----- write path helpers (all *Locked methods run under _writeLock) --------------------------
+
+    private void ThrowIfUnusable()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_poison is not null)
+        {
+            throw new IOException(
+                $"The store in {Directory} refuses writes after an earlier write or fsync failure ({_poison.Message}). " +
+                "Retrying could acknowledge data the kernel has already dropped; reopen the store to recover from what is on disk.", _poison);
+        }
+    }
+
+    private void Poison(Exception failure)
+    {
+        lock (_writeLock)
+        {
+            _poison ??= failure;
+        }
+        lock (_syncGate)
+        {
+            Monitor.PulseAll(_syncGate);
+        }
+    }
+
+    private void MakeRoom(long length)
+    {
+        if (_activeWriter.Length > 0 && _activeWriter.Length + length > Options.MaxFileSize)
+        {
+            RolloverLocked();
+        }
+    }
+
+    private long AppendLocked(ReadOnlySpan<byte> encoded, int records)
+    {
+        try
+        {
+            var offset = _activeWriter.AppendEncoded(encoded);
+            _appendedBytes += encoded.Length;
+            _appendedWrites++;
+            _totalBytes += encoded.Length;
+            _recordsWritten += records;
+            BitcaskMetrics.RecordWrite(records, encoded.Length);
+            BitcaskMetrics.RecordSpace(0, 0, encoded.Length);
+            return offset;
+        }
+        catch (Exception e)
+        {
+            _poison ??= e;
+            throw;
+        }
+    }
+
+    private void AccountPut(int length, KeyDirEntry? previous)
+    {
+        var freed = previous?.Size ?? 0;
+        _liveBytes += length - freed;
+        BitcaskMetrics.RecordSpace(previous is null ? 1 : 0, length - freed, -(length - freed));
+    }
+
+    private void AccountDelete(int tombstoneLength, KeyDirEntry? previous)
+    {
+        _ = tombstoneLength;    // the tombstone itself is garbage from the start (counted as written)
+        if (previous is { } old)
+        {
+            _liveBytes -= old.Size;
+            BitcaskMetrics.RecordSpace(-1, -old.Size, old.Size);
+        }
+    }
+
+    // After a write's append: in Always mode, sync now (under the lock: one fsync per write).
+    private long AfterAppendLocked()
+    {
+        if (Options.SyncMode == SyncMode.Always)
+        {
+            SyncActiveLocked();
+        }
+        return _appendedBytes;
+    }
+
+    private void SyncActiveLocked()
+    {
+        try
+        {
+            _activeWriter.Sync();
+        }
+        catch (Exception e)
+        {
+            _poison ??= e;
+            throw;
+        }
+        MarkDurable(_appendedBytes, _appendedWrites, countFsync: true);
+    }
+
+    private void RolloverLocked()
+    {
+        SyncActiveLocked();
+        BitcaskMetrics.RecordRollover();
+        var (file, writer) = CreateActiveFile();
+        _active = file;
+        _activeWriter = writer;
+    }
+
+    // Creates the next data file, makes its name durable, and adds it to the table of files.
+    private (DataFile File, DataFileWriter Writer) CreateActiveFile()
+    {
+        var id = AllocateFileId();
+        IFileHandle? handle = null;
+        try
+        {
+            handle = _fileSystem.OpenFile(DataFileNames.Data(Directory, id), FileOpenMode.CreateNew);
+            _fileSystem.SyncDirectory(Directory);
+        }
+        catch (Exception e)
+        {
+            handle?.Dispose();
+            _poison ??= e;
+            throw;
+        }
+
+        var file = new DataFile(id, handle, hasHint: false);
+        _filesLock.EnterWriteLock();
+        try
+        {
+            _files.Add(id, file);
+        }
+        finally
+        {
+            _filesLock.ExitWriteLock();
+        }
+        return (file, new DataFileWriter(handle));
+    }
+
+    private int AllocateFileId() => Interlocked.Increment(ref _nextFileId) - 1;
+
+    // ----- durability: group commit -----------------------------------------------------------
+
+    private void WaitIfNeeded(WriteOptions? options, long position)
+    {
+        var wanted = Options.SyncMode switch
+        {
+            SyncMode.Always => false,               // already synced under the write lock
+            SyncMode.GroupCommit => true,
+            _ => options?.Sync == true,
+        };
+        if (wanted)
+        {
+            WaitDurable(position);
+        }
+    }
+
+    /// <summary>
+    /// Returns once every byte appended below <paramref name="position"/> is durable. Group commit:
+    /// if no fsync is running this thread leads one, covering everything appended so far; otherwise
+    /// it waits for the running one, and if that did not cover it, the next leader's fsync will,
+    /// together with every write that queued meanwhile.
+    /// </summary>
+    private void WaitDurable(long position)
+    {
+        lock (_syncGate)
+        {
+            while (true)
+            {
+                if (_durableBytes >= position)
+                {
+                    return;
+                }
+                if (_poison is not null || _disposed)
+                {
+                    ThrowIfUnusable();
+                }
+                if (!_syncing)
+                {
+                    _syncing = true;
+                    break;
+                }
+                Monitor.Wait(_syncGate);
+            }
+        }
+
+        long target;
+        long targetWrites;
+        DataFileWriter writer;
+        lock (_writeLock)
+        {
+            target = _appendedBytes;
+            targetWrites = _appendedWrites;
+            writer = _activeWriter;
+        }
+
+        // The read side of the files lock keeps a merge or Dispose from closing the handle mid-fsync.
+        Exception? failure = null;
+        _filesLock.EnterReadLock();
+        try
+        {
+            if (!_disposed)
+            {
+                writer.Sync();
+            }
+        }
+        catch (Exception e)
+        {
+            failure = e;
+        }
+        finally
+        {
+            _filesLock.ExitReadLock();
+        }
+
+        if (failure is not null)
+        {
+            Poison(failure);
+            lock (_syncGate)
+            {
+                _syncing = false;
+                Monitor.PulseAll(_syncGate);
+            }
+            throw new IOException($"Syncing {writer.Path} failed; the store now refuses writes: {failure.Message}", failure);
+        }
+
+        int covered;
+        lock (_syncGate)
+        {
+            covered = (int)Math.Max(0, targetWrites - _durableWrites);
+            _syncing = false;
+        }
+        MarkDurable(target, targetWrites, countFsync: !_disposed);
+        if (covered > 0)
+        {
+            BitcaskMetrics.RecordGroupCommit(covered);
+        }
+        lock (_syncGate)
+        {
+            if (_durableBytes < position)
+            {
+                // Only possible if Dispose raced the leader: Dispose synced everything.
+                ThrowIfUnusable();
+            }
+        }
+    }
+
+    private void MarkDurable(long bytes, long writes, bool countFsync)
+    {
+        lock (_syncGate)
+        {
+            _durableBytes = Math.Max(_durableBytes, bytes);
+            _durableWrites = Math.Max(_durableWrites, writes);
+            if (countFsync)
+            {
+                _fsyncs++;
+                BitcaskMetrics.RecordFsync();
+            }
+            Monitor.PulseAll(_syncGate);
+        }
+    }
+}
