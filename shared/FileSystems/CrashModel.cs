@@ -1,12 +1,53 @@
 namespace FromScratch.Shared.FileSystems;
 
 /// <summary>
-/// The crash model of a <see cref="SimulatedFileSystem"/>: which unsynced changes may survive a
-/// power loss, and in what shape. (Full documentation follows with the implementation.)
+/// The crash model of a <see cref="SimulatedFileSystem"/>: which unsynced changes may survive a power
+/// loss, and in what shape. Synced state always survives; the knobs below only widen or narrow what
+/// can happen to the rest.
+/// <code>
+///  knob                          true (Pessimistic)                     false
+///  ─────────────────────────────────────────────────────────────────────────────────────────────
+///  TornWrites                    each SectorSize-aligned piece of a     a write survives whole or
+///                                write survives on its own              not at all
+///  ReorderedWrites               any subset of a file's unsynced        a prefix, in issue order
+///                                changes survives                       (the next one maybe torn)
+///  LengthBeforeData              the length may be any length the file  the length is what the
+///                                had since the last sync; a range the   surviving changes produced
+///                                data did not reach reads as zeros
+///  ReorderedDirectoryOperations  any subset of the pending directory    a prefix, in issue order
+///                                operations survives                    (the default: journaled)
+/// </code>
+/// Every choice is made of pieces that were really written: a byte of a crashed file is the durable
+/// byte, or the byte some unsynced write put at that offset, or zero (a grown or re-grown range);
+/// never garbage. That is a simplification: ext4 <c>data=writeback</c> can expose stale blocks of
+/// other files after a crash, which the simulator does not model.
+/// <para>
+/// Where the knobs come from. Pillai et al., "All File Systems Are Not Created Equal: On the
+/// Complexity of Crafting Crash-Consistent Applications" (OSDI '14) call these behaviours
+/// <i>persistence properties</i> (atomicity and ordering of writes and of directory operations), built
+/// a tool (BOB) that measures them, and found that they vary widely across six popular Linux file
+/// systems; their ALICE tool then found 60 crash vulnerabilities in eleven applications (databases,
+/// key-value stores, version control, distributed systems) that relied on properties POSIX does not
+/// promise. <see cref="Pessimistic"/> allows everything the POSIX contract allows, so code that survives
+/// it survives any of those file systems. btrfs is the usual example of a file system that
+/// reorders directory operations (ext2 did too); set <see cref="ReorderedDirectoryOperations"/> to
+/// model it.
+/// </para>
+/// <para>
+/// <see cref="Ext4Ordered"/> models ext4 with <c>data=ordered</c>, the Linux default. The kernel's ext4
+/// documentation describes the mode: only metadata is journaled, but the data blocks a metadata change
+/// refers to are written before that metadata is committed. So a grown size never survives without
+/// its data (<see cref="LengthBeforeData"/> false), a file's writes reach the disk as a prefix of what
+/// was issued (<see cref="ReorderedWrites"/> false, which is a simplification: overwrites of
+/// existing blocks are not ordered by the journal), directory operations commit in journal order, and
+/// a multi-sector write can still be torn at the device's sector size. Not modelled: ext4's
+/// replace-via-rename heuristic (<c>auto_da_alloc</c>), which flushes a file's data before a rename
+/// over an existing file commits.
+/// </para>
 /// </summary>
 public sealed record CrashModel
 {
-    /// <summary>The unit of atomicity of a data write, in bytes (a power-of-two sector size, 512 by default).</summary>
+    /// <summary>The unit of atomicity of a data write, in bytes: 512 by default (the logical sector of most disks); must be positive.</summary>
     public int SectorSize { get; init; } = 512;
 
     /// <summary>
@@ -40,9 +81,9 @@ public sealed record CrashModel
     public static CrashModel Pessimistic { get; } = new();
 
     /// <summary>
-    /// ext4 with <c>data=ordered</c> (the Linux default) as Pillai et al. measured it: appends are
-    /// not torn into garbage and a length survives only with its data, writes of a file persist in
-    /// order, directory operations in order.
+    /// ext4 with <c>data=ordered</c> (the Linux default): writes torn at sector granularity but a
+    /// file's writes persist in issue order, a length only with its data, directory operations in
+    /// order (see the type's comment for what this simplifies).
     /// </summary>
     public static CrashModel Ext4Ordered { get; } = new()
     {

@@ -2,11 +2,18 @@ namespace FromScratch.Shared.FileSystems;
 
 /// <summary>
 /// The faults a <see cref="SimulatedFileSystem"/> injects: failed syncs, a full disk, bad sectors,
-/// flipped bits. Thread-safe. Every injected error is an <see cref="InjectedFaultException"/>.
+/// flipped bits. Paths are normalised as the file system normalises them; a file fault matches the
+/// path a handle was opened with (<see cref="IFileHandle.Path"/>). Thread-safe (the file system's
+/// lock). Every injected error is an <see cref="InjectedFaultException"/>. A crash outcome
+/// (<see cref="SimulatedFileSystem.Crash"/>) starts with no faults.
 /// </summary>
 public sealed class FaultPlan
 {
     private readonly SimulatedFileSystem _owner;
+    private readonly Dictionary<string, int> _syncFailures = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _directorySyncFailures = new(StringComparer.Ordinal);
+    private readonly List<(string Path, long Offset, long Length)> _badRanges = [];
+    private long? _spaceLeft;
 
     internal FaultPlan(SimulatedFileSystem owner)
     {
@@ -15,22 +22,157 @@ public sealed class FaultPlan
 
     /// <summary>
     /// The next <paramref name="times"/> <see cref="IFileHandle.Sync"/> calls on <paramref name="path"/>
-    /// fail with <c>EIO</c>.
+    /// fail with <c>EIO</c>. As on Linux since 4.13 (the PostgreSQL "fsyncgate" of 2018): each failure
+    /// drops the file's unsynced writes from what can ever become durable (a crash loses them even if
+    /// a later Sync succeeds), reads keep returning them until a crash, and the next Sync succeeds.
     /// </summary>
-    public void FailSync(string path, int times = 1) => throw new NotImplementedException(_owner.ToString());
+    /// <param name="path">The file.</param>
+    /// <param name="times">How many Sync calls fail, one after another (at least 1).</param>
+    public void FailSync(string path, int times = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(times, 1);
+        var fullPath = SimulatedFileSystem.NormalizePath(path);
+        lock (_owner.Gate)
+        {
+            _syncFailures[fullPath] = _syncFailures.GetValueOrDefault(fullPath) + times;
+        }
+    }
 
-    /// <summary><see cref="IFileSystem.SyncDirectory"/> on <paramref name="path"/> fails with <c>EIO</c> the next <paramref name="times"/> calls.</summary>
-    public void FailSyncDirectory(string path, int times = 1) => throw new NotImplementedException();
+    /// <summary>
+    /// <see cref="IFileSystem.SyncDirectory"/> on <paramref name="path"/> fails with <c>EIO</c> the next
+    /// <paramref name="times"/> calls; the directory's pending operations stay pending (not durable).
+    /// </summary>
+    /// <param name="path">The directory.</param>
+    /// <param name="times">How many calls fail (at least 1).</param>
+    public void FailSyncDirectory(string path, int times = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(times, 1);
+        var fullPath = SimulatedFileSystem.NormalizePath(path);
+        lock (_owner.Gate)
+        {
+            _directorySyncFailures[fullPath] = _directorySyncFailures.GetValueOrDefault(fullPath) + times;
+        }
+    }
 
-    /// <summary>After <paramref name="bytes"/> more bytes of file growth, growing writes throw <c>ENOSPC</c>. null: unlimited.</summary>
-    public void LimitSpace(long? bytes) => throw new NotImplementedException();
+    /// <summary>
+    /// After <paramref name="bytes"/> more bytes of file growth (the total across files, counted
+    /// from now), a write or append that would grow a file beyond the budget throws <c>ENOSPC</c> and
+    /// writes nothing. Writes inside a file's current length and <see cref="IFileHandle.SetLength"/>
+    /// (a sparse extension) are never refused. null: unlimited (the default).
+    /// </summary>
+    /// <param name="bytes">The bytes of growth still allowed, or null.</param>
+    public void LimitSpace(long? bytes)
+    {
+        if (bytes is { } b)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(b, nameof(bytes));
+        }
 
-    /// <summary>Reads that touch [<paramref name="offset"/>, <paramref name="offset"/> + <paramref name="length"/>) of <paramref name="path"/> throw <c>EIO</c>.</summary>
-    public void FailReads(string path, long offset, long length) => throw new NotImplementedException();
+        lock (_owner.Gate)
+        {
+            _spaceLeft = bytes;
+        }
+    }
 
-    /// <summary>Flips bit <paramref name="bit"/> of byte <paramref name="offset"/> of <paramref name="path"/> in what is stored.</summary>
-    public void FlipBit(string path, long offset, int bit) => throw new NotImplementedException();
+    /// <summary>
+    /// Reads that touch [<paramref name="offset"/>, <paramref name="offset"/> + <paramref name="length"/>)
+    /// of <paramref name="path"/> throw <c>EIO</c> (a bad sector), until <see cref="Clear"/>.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="offset">The first bad byte.</param>
+    /// <param name="length">The number of bad bytes (at least 1).</param>
+    public void FailReads(string path, long offset, long length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfLessThan(length, 1);
+        var fullPath = SimulatedFileSystem.NormalizePath(path);
+        lock (_owner.Gate)
+        {
+            _badRanges.Add((fullPath, offset, length));
+        }
+    }
 
-    /// <summary>Removes every pending fault.</summary>
-    public void Clear() => throw new NotImplementedException();
+    /// <summary>
+    /// Silent corruption: bit <paramref name="bit"/> (0..7) of byte <paramref name="offset"/> of
+    /// <paramref name="path"/> is flipped now in what is stored (the durable bytes, the volatile bytes
+    /// and every unsynced write of that byte), so every later read returns it flipped, with no error,
+    /// and so does every crash outcome that has the byte. A later write of the byte replaces it;
+    /// <see cref="Clear"/> does not undo it.
+    /// </summary>
+    /// <param name="path">The file (it must exist).</param>
+    /// <param name="offset">The byte; it must be inside the file's current length.</param>
+    /// <param name="bit">The bit, 0 (least significant) to 7.</param>
+    /// <exception cref="FileNotFoundException">No file at <paramref name="path"/>.</exception>
+    public void FlipBit(string path, long offset, int bit)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(bit);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(bit, 7);
+        _owner.FlipBit(SimulatedFileSystem.NormalizePath(path), offset, bit);
+    }
+
+    /// <summary>Removes every pending fault (failing syncs, the space limit, bad read ranges); flipped bits stay flipped.</summary>
+    public void Clear()
+    {
+        lock (_owner.Gate)
+        {
+            _syncFailures.Clear();
+            _directorySyncFailures.Clear();
+            _badRanges.Clear();
+            _spaceLeft = null;
+        }
+    }
+
+    // The checks below run under the owner's lock.
+    internal bool ConsumeSyncFailure(string path) => Consume(_syncFailures, path);
+
+    internal bool ConsumeDirectorySyncFailure(string path) => Consume(_directorySyncFailures, path);
+
+    internal bool TryReserveGrowth(long bytes)
+    {
+        if (_spaceLeft is not { } left || bytes <= 0)
+        {
+            return true;
+        }
+
+        if (bytes > left)
+        {
+            return false;
+        }
+
+        _spaceLeft = left - bytes;
+        return true;
+    }
+
+    internal bool ReadFails(string path, long offset, long length)
+    {
+        foreach (var bad in _badRanges)
+        {
+            if (bad.Path == path && offset < bad.Offset + bad.Length && bad.Offset < offset + length)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Consume(Dictionary<string, int> failures, string path)
+    {
+        if (!failures.TryGetValue(path, out var left))
+        {
+            return false;
+        }
+
+        if (left <= 1)
+        {
+            failures.Remove(path);
+        }
+        else
+        {
+            failures[path] = left - 1;
+        }
+
+        return true;
+    }
 }

@@ -40,8 +40,10 @@ public sealed class RealFileSystem : IFileSystem
             var handle = File.OpenHandle(fullPath, fileMode, access, share);
             return new RealFileHandle(fullPath, handle, writable: access != FileAccess.Read);
         }
-        catch (IOException e) when (exclusive && FileLock.IsLockConflict(e))
+        catch (IOException e) when (FileLock.IsLockConflict(e))
         {
+            // Either side of the conflict: this open is exclusive and the file is open, or another
+            // handle holds it exclusively (a shared open takes flock(LOCK_SH), which LOCK_EX refuses).
             throw new FileLockedException(fullPath, e);
         }
     }
