@@ -35,6 +35,7 @@ internal static class LabCli
         {
             new HelpOption(),
             ListCommand.Create(context),
+            StartCommand.Create(context),
             TestCommand.Create(context),
             DemoCommand.Create(context),
             BenchCommand.Create(context),

@@ -104,6 +104,56 @@ internal sealed class LabLayout
         }
     }
 
+    /// <summary>
+    /// The lab's components: one per test project of the lab's .slnx that names a
+    /// <c>&lt;LabComponent&gt;</c>, with the reference project it tests (its
+    /// <c>LabReferenceImplementation</c>, else <c>../&lt;Component&gt;/&lt;Component&gt;.csproj</c>, as
+    /// build/Lab.targets resolves it). db-01 has two: Shared (tests/Shared.Tests) and PageFile.
+    /// </summary>
+    public IReadOnlyList<LabComponentInfo> Components()
+    {
+        var components = new List<LabComponentInfo>();
+        foreach (var test in TestProjects())
+        {
+            var name = LabComponentOf(test);
+            if (name is null)
+            {
+                continue;
+            }
+
+            var testDir = Path.GetDirectoryName(test)!;
+            var reference = ReferenceImplementationOf(test)
+                ?? Path.Combine(testDir, "..", name, name + ".csproj");
+            components.Add(new LabComponentInfo(name, test, Path.GetFullPath(reference)));
+        }
+
+        return components;
+    }
+
+    // The test project's <LabReferenceImplementation>, with $(MSBuildThisFileDirectory) and
+    // $(MSBuildProjectDirectory) expanded; null when it does not set one.
+    private static string? ReferenceImplementationOf(string testProjectPath)
+    {
+        try
+        {
+            var value = XDocument.Load(testProjectPath).Descendants("LabReferenceImplementation")
+                .Select(e => e.Value.Trim())
+                .FirstOrDefault(v => v.Length > 0);
+            if (value is null)
+            {
+                return null;
+            }
+
+            var dir = Path.GetDirectoryName(Path.GetFullPath(testProjectPath))!;
+            return value.Replace("$(MSBuildThisFileDirectory)", dir + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+                .Replace("$(MSBuildProjectDirectory)", dir, StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or System.Xml.XmlException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary><paramref name="path"/> relative to the repository root, with forward slashes.</summary>
     public string Relative(string path) => Path.GetRelativePath(RepoRoot, path).Replace('\\', '/');
 
