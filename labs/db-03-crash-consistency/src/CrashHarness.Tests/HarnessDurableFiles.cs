@@ -4,15 +4,16 @@ using FromScratch.Shared.FileSystems;
 namespace FromScratch.CrashHarness.Tests;
 
 /// <summary>
-/// The simplest correct workload: creates files in /data, each written, fsynced and its directory
-/// fsynced before it is acknowledged. Operations (as SimulatedFileSystem counts them):
-/// mkdir /data, sync-dir /, then per file: create, write, sync, sync-dir /data: 2 + 4 * files.
+/// The simplest correct workload: creates files in /data, each written under a temporary name,
+/// fsynced, renamed to its name and its directory fsynced before it is acknowledged. Operations (as
+/// SimulatedFileSystem counts them): mkdir /data, sync-dir /, then per file: create, write, sync,
+/// rename, sync-dir /data: 2 + 5 * files.
 /// </summary>
 internal static class HarnessDurableFiles
 {
     public const string Directory = "/data";
 
-    public static long OperationCount(int files) => 2 + (4 * files);
+    public static long OperationCount(int files) => 2 + (5 * files);
 
     public static byte[] Contents(int file) => Encoding.ASCII.GetBytes($"file {file} " + new string((char)('a' + file), 600));
 
@@ -24,11 +25,12 @@ internal static class HarnessDurableFiles
         {
             var contents = Contents(i);
             ledger.Attempt(Key(i), contents);
-            using (var file = fileSystem.OpenFile(Path(i), FileOpenMode.CreateNew))
+            using (var file = fileSystem.OpenFile(Path(i) + ".tmp", FileOpenMode.CreateNew))
             {
                 file.Write(contents, 0);
                 file.Sync();
             }
+            fileSystem.RenameFile(Path(i) + ".tmp", Path(i));
             fileSystem.SyncDirectory(Directory);
             ledger.Acknowledge(Key(i), contents);
         }

@@ -142,7 +142,8 @@ public sealed class Step05HarnessTests(ITestOutputHelper output)
         var first = new CrashPointHarness(new CrashHarnessOptions { StopAtFirstViolation = true }).Run(workload);
 
         all.Violations.Should().HaveCountGreaterThan(1);
-        first.Violations.Should().ContainSingle().Which.Should().Be(all.Violations[0]);
+        var only = first.Violations.Should().ContainSingle().Subject;
+        (only.CrashPoint, only.Outcome, only.Message).Should().Be((all.Violations[0].CrashPoint, all.Violations[0].Outcome, all.Violations[0].Message));
         first.CrashPoints.Should().Be(all.Violations[0].CrashPoint + 1);
     }
 

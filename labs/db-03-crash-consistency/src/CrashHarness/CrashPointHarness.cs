@@ -108,7 +108,7 @@ public sealed class CrashPointHarness
         foreach (var k in points)
         {
             var run = RunUntilPowerLoss(workload, k);
-            if (!run.PowerWentOut)
+            if (!run.PowerWentOut && run.FileSystem.OperationCount < k)
             {
                 unreached++;
             }

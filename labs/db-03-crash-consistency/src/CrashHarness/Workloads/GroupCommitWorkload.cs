@@ -1,0 +1,184 @@
+using FromScratch.Shared.FileSystems;
+using FromScratch.Wal;
+
+namespace FromScratch.CrashHarness.Workloads;
+
+/// <summary>
+/// db-02's <see cref="WriteAheadLog"/> with group commit: in each round several appenders call
+/// <see cref="WriteAheadLog.AppendAsync"/> concurrently, and the log batches them.
+/// <code>
+///   round r:   appender 0 (thread pool) ── AppendAsync ── leads: write, fsync ─┐ blocked in the
+///                                                                             │ gate (SyncOverride)
+///              main thread: appenders 1..A-1 ── AppendAsync (queued behind it)│
+///              open the gate ─────────────────────────────────────────────────┘
+///              batch 1 = {0}; batch 2 = {1..A-1}: one write, one fsync
+///              each appender acknowledges when its task completes (if durable)
+/// </code>
+/// <para><b>What replays exactly.</b> The gate makes the batching deterministic: the leader of a
+/// round is held inside its fsync until the others are queued, so every run issues the same
+/// operations in the same order (mkdir, sync-dir, create, sync-dir, then per round: write, sync,
+/// write, sync) and a (seed, k, outcome) replays exactly. What still varies is which thread runs a
+/// batch and the order in which tasks complete; the checks use only the ledger, which records
+/// attempts in queue order, so no verdict depends on timing.</para>
+/// <para>Every third appender (1, 4, ...) appends with <c>durable: false</c>: it is never
+/// acknowledged as durable, but it shares its batch's fsync. Invariant, after
+/// <see cref="WriteAheadLog.Open(IFileSystem, string, WalOptions?, ICorruptionReporter?)"/> recovers
+/// the log: the records read are a prefix of those queued that holds every durable acknowledged
+/// one, and a durable append after recovery reads back last.</para>
+/// </summary>
+public sealed class GroupCommitWorkload : ICrashWorkload
+{
+    private static readonly TimeSpan GateTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Creates the workload.</summary>
+    /// <param name="rounds">How many rounds of concurrent appends.</param>
+    /// <param name="appenders">Appenders per round (2 or more: a leader and at least one follower).</param>
+    public GroupCommitWorkload(int rounds = 3, int appenders = 4)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rounds);
+        ArgumentOutOfRangeException.ThrowIfLessThan(appenders, 2);
+        Rounds = rounds;
+        Appenders = appenders;
+    }
+
+    /// <summary>How many rounds it runs.</summary>
+    public int Rounds { get; }
+
+    /// <summary>Concurrent appenders per round.</summary>
+    public int Appenders { get; }
+
+    /// <inheritdoc/>
+    public string Name => $"wal: WriteAheadLog, group commit ({Rounds} rounds x {Appenders} appenders)";
+
+    /// <inheritdoc/>
+    public void Run(IFileSystem fileSystem, CrashLedger ledger)
+    {
+        ArgumentNullException.ThrowIfNull(fileSystem);
+        ArgumentNullException.ThrowIfNull(ledger);
+        WalRecords.CreateDirectory(fileSystem);
+        var gate = new SyncGate();
+        using var log = WriteAheadLog.Open(fileSystem, WalRecords.LogPath, new WalOptions { SyncOverride = gate.Sync });
+        for (var round = 1; round <= Rounds; round++)
+        {
+            var tasks = new List<Task>(Appenders);
+            gate.Close();
+            var roundNumber = round;
+            var leader = Task.Run(() => AppendAsync(log, ledger, roundNumber, 0));
+            tasks.Add(leader);
+            // Wait until the leader is inside its fsync (or finished: the power went out first).
+            if (!Task.WhenAny(gate.Entered, leader).Wait(GateTimeout))
+            {
+                throw new TimeoutException($"round {round}: the leader neither reached its fsync nor finished within {GateTimeout.TotalSeconds} s.");
+            }
+            for (var appender = 1; appender < Appenders; appender++)
+            {
+                tasks.Add(AppendAsync(log, ledger, round, appender));
+            }
+            gate.Open();
+            bool completed;
+            try
+            {
+                completed = Task.WaitAll([.. tasks], GateTimeout);
+            }
+            catch (AggregateException e)
+            {
+                // The power went out (or the log is poisoned by it): the first failure ends the run.
+                throw e.InnerExceptions[0];
+            }
+            if (!completed)
+            {
+                throw new TimeoutException($"round {round}: appends did not complete within {GateTimeout.TotalSeconds} s.");
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Verify(IFileSystem recovered, CrashLedger ledger)
+    {
+        ArgumentNullException.ThrowIfNull(recovered);
+        ArgumentNullException.ThrowIfNull(ledger);
+        WalRecords.Verify(recovered, ledger, fs =>
+        {
+            var log = WriteAheadLog.Open(fs, WalRecords.LogPath);
+            return record =>
+            {
+                using (log)
+                {
+                    log.AppendAsync(record, durable: true).AsTask().GetAwaiter().GetResult();
+                }
+            };
+        });
+    }
+
+    private static bool IsDurable(int appender) => appender % 3 != 1;
+
+    private static async Task AppendAsync(WriteAheadLog log, CrashLedger ledger, int round, int appender)
+    {
+        var durable = IsDurable(appender);
+        var payload = WalRecords.Payload($"round {round} appender {appender}", appender % 2 == 0 ? 120 : 3_000);
+        ledger.Attempt(WalRecords.Key, payload);
+        await log.AppendAsync(payload, durable).ConfigureAwait(false);
+        if (durable)
+        {
+            ledger.Acknowledge(WalRecords.Key, payload);
+        }
+    }
+
+    // Holds the first fsync after Close() until Open(), and tells the workload when it is held.
+    private sealed class SyncGate
+    {
+        private readonly Lock _lock = new();
+        private TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private ManualResetEventSlim _open = new(initialState: true);
+        private bool _armed;
+
+        public Task Entered
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _entered.Task;
+                }
+            }
+        }
+
+        public void Close()
+        {
+            lock (_lock)
+            {
+                _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                _open = new ManualResetEventSlim(initialState: false);
+                _armed = true;
+            }
+        }
+
+        public void Open()
+        {
+            lock (_lock)
+            {
+                _armed = false;
+                _open.Set();
+            }
+        }
+
+        public void Sync(IFileHandle file)
+        {
+            ManualResetEventSlim? wait = null;
+            lock (_lock)
+            {
+                if (_armed)
+                {
+                    _armed = false;
+                    wait = _open;
+                    _entered.TrySetResult();
+                }
+            }
+            if (wait is not null && !wait.Wait(GateTimeout))
+            {
+                throw new TimeoutException($"the sync gate was not opened within {GateTimeout.TotalSeconds} s.");
+            }
+            file.Sync(FileSyncKind.Data);
+        }
+    }
+}

@@ -1,0 +1,181 @@
+using System.Globalization;
+using System.Text;
+using FromScratch.PageFile;
+using FromScratch.Shared.FileSystems;
+using FromScratch.Shared.IO;
+using Pages = FromScratch.PageFile.PageFile;
+
+namespace FromScratch.CrashHarness.Workloads;
+
+/// <summary>
+/// db-01's <see cref="PageFile"/>: allocate, write and sync pages, overwrite some in place, and
+/// leave a last round unsynced.
+/// <code>
+///   mkdir /db, fsync /; PageFile.Create (header page 0, fsync file, fsync /db)   ack header
+///   phase 1: allocate 1, 2; write 1 = A1, 2 = A2; Sync                         ack pages 1, 2
+///   phase 2: write 1 = B1 (in place); allocate 3; write 3 = A3; Sync           ack pages 1, 3
+///   phase 3: write 2 = B2 (in place); allocate 4; write 4 = A4                 never synced
+/// </code>
+/// <para>Invariants after a crash, for every page the run touched: an acknowledged page reads back
+/// exactly its last acknowledged contents or a later write; an unacknowledged page reads as its old
+/// contents, its new contents, or raises <see cref="PageCorruptionException"/> (torn, zeroed or cut
+/// short), which is the page file's specified answer to a torn write; no page exists that was never
+/// allocated. Opening the file may itself raise <see cref="PageCorruptionException"/> when the file
+/// ends inside an unsynced, allocated page (a torn append): accepted only if that page was never
+/// acknowledged. When the only reports are for unacknowledged pages, <see cref="Verify"/> rethrows
+/// the first so the harness counts it as an accepted corruption report.</para>
+/// <para>The page size is larger than the simulator's 512-byte sector, so a page write can tear.
+/// Single-threaded: every case replays exactly.</para>
+/// </summary>
+public sealed class PageFileWorkload : ICrashWorkload
+{
+    /// <summary>The page file.</summary>
+    public const string FilePath = "/db/pages.db";
+
+    private const string DirectoryPath = "/db";
+
+    /// <summary>Creates the workload.</summary>
+    /// <param name="pageSize">The page size (a power of two, 512..65536); 1024 by default, two sectors.</param>
+    public PageFileWorkload(int pageSize = 1024)
+    {
+        PageSize = pageSize;
+    }
+
+    /// <summary>The page size.</summary>
+    public int PageSize { get; }
+
+    /// <inheritdoc/>
+    public string Name => string.Create(CultureInfo.InvariantCulture, $"page file: allocate, write, sync ({PageSize}-byte pages)");
+
+    /// <summary>The ledger key of page <paramref name="pageNumber"/> (page 0 is the header).</summary>
+    public static string PageKey(uint pageNumber) => pageNumber == 0 ? "header" : string.Create(CultureInfo.InvariantCulture, $"page {pageNumber}");
+
+    /// <inheritdoc/>
+    public void Run(IFileSystem fileSystem, CrashLedger ledger)
+    {
+        ArgumentNullException.ThrowIfNull(fileSystem);
+        ArgumentNullException.ThrowIfNull(ledger);
+        fileSystem.CreateDirectory(DirectoryPath);
+        fileSystem.SyncDirectory("/");
+        var header = PageKey(0);
+        ledger.Attempt(header, []);
+        using var file = Pages.Create(fileSystem, FilePath, PageSize);
+        ledger.Acknowledge(header);
+
+        var pending = new HashSet<uint>();
+        Allocate(file, ledger, pending);
+        Allocate(file, ledger, pending);
+        Write(file, ledger, pending, 1, "A1");
+        Write(file, ledger, pending, 2, "A2");
+        Sync(file, ledger, pending);
+
+        Write(file, ledger, pending, 1, "B1");
+        Allocate(file, ledger, pending);
+        Write(file, ledger, pending, 3, "A3");
+        Sync(file, ledger, pending);
+
+        Write(file, ledger, pending, 2, "B2");
+        Allocate(file, ledger, pending);
+        Write(file, ledger, pending, 4, "A4");
+    }
+
+    /// <inheritdoc/>
+    public void Verify(IFileSystem recovered, CrashLedger ledger)
+    {
+        ArgumentNullException.ThrowIfNull(recovered);
+        ArgumentNullException.ThrowIfNull(ledger);
+        if (!recovered.FileExists(FilePath))
+        {
+            if (ledger.IsAcknowledged(PageKey(0)))
+            {
+                throw new CrashInvariantViolation($"'{FilePath}' is missing after the crash, but PageFile.Create had returned.");
+            }
+            return;
+        }
+
+        using var file = Pages.Open(recovered, FilePath);
+        if (file.PageSize != PageSize)
+        {
+            throw new CrashInvariantViolation($"'{FilePath}' opened with pages of {file.PageSize} bytes, not {PageSize}.");
+        }
+
+        var written = ledger.Keys.Count(k => k != PageKey(0));
+        if (file.PageCount - 1 > written)
+        {
+            throw new CrashInvariantViolation($"'{FilePath}' has {file.PageCount - 1} data pages, but only {written} were ever allocated.");
+        }
+
+        PageCorruptionException? accepted = null;
+        var payload = new byte[file.PayloadSize];
+        for (uint page = 1; page <= written; page++)
+        {
+            var key = PageKey(page);
+            if (page >= file.PageCount)
+            {
+                if (ledger.IsAcknowledged(key))
+                {
+                    throw new CrashInvariantViolation($"'{key}' was acknowledged, but the file has only pages 1..{file.PageCount - 1}.");
+                }
+                continue;
+            }
+            try
+            {
+                file.Read(page, payload);
+            }
+            catch (PageCorruptionException corruption) when (!ledger.IsAcknowledged(key))
+            {
+                accepted ??= corruption;
+                continue;
+            }
+            catch (PageCorruptionException corruption)
+            {
+                throw new CrashInvariantViolation($"'{key}' was acknowledged, but reading it raised: {corruption.Message}", corruption);
+            }
+            ledger.ExpectValue(key, payload);
+        }
+
+        if (accepted is not null)
+        {
+            throw accepted;
+        }
+    }
+
+    /// <inheritdoc/>
+    public bool IsAcceptableCorruption(CorruptionException corruption, CrashLedger ledger)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        return corruption is PageCorruptionException page && !ledger.IsAcknowledged(PageKey(page.PageNumber));
+    }
+
+    private static void Allocate(Pages file, CrashLedger ledger, HashSet<uint> pending)
+    {
+        var page = file.PageCount;
+        ledger.Attempt(PageKey(page), new byte[file.PayloadSize]);
+        var allocated = file.Allocate();
+        if (allocated != page)
+        {
+            throw new InvalidOperationException($"Allocate returned page {allocated}, expected {page}.");
+        }
+        pending.Add(page);
+    }
+
+    private static void Write(Pages file, CrashLedger ledger, HashSet<uint> pending, uint page, string tag)
+    {
+        var payload = new byte[file.PayloadSize];
+        payload.AsSpan().Fill((byte)tag[0]);
+        Encoding.ASCII.GetBytes($"page {page} {tag}").CopyTo(payload, 0);
+        ledger.Attempt(PageKey(page), payload);
+        file.Write(page, payload);
+        pending.Add(page);
+    }
+
+    private static void Sync(Pages file, CrashLedger ledger, HashSet<uint> pending)
+    {
+        file.Sync();
+        foreach (var page in pending)
+        {
+            ledger.Acknowledge(PageKey(page));
+        }
+        pending.Clear();
+    }
+}
