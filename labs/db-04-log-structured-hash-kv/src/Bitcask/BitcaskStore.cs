@@ -393,16 +393,8 @@ public sealed class BitcaskStore : IKeyValueStore
                 return MergeResult.Nothing;
             }
 
-            List<Merger.Output> outputs;
-            try
-            {
-                outputs = Merger.Copy(_fileSystem, Directory, inputs, _keyDirectory, Options.MaxFileSize, AllocateFileId);
-            }
-            catch (Exception e) when (e is not CorruptionException)
-            {
-                Poison(e);
-                throw;
-            }
+            // Before the commit nothing refers to the outputs: a failure here leaves the store as it was.
+            var outputs = Merger.Copy(_fileSystem, Directory, inputs, _keyDirectory, Options.MaxFileSize, AllocateFileId);
 
             var manifest = new MergeManifest([.. inputs.Select(f => f.Id)], [.. outputs.Select(o => o.Id)]);
             var opened = new List<DataFile>();

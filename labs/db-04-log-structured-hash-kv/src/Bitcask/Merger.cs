@@ -104,7 +104,24 @@ internal static class Merger
         }
         catch
         {
+            // Nothing refers to the outputs yet: remove them (best effort; recovery would too).
             writer?.Dispose();
+            foreach (var created in outputs.Select(o => o.Id).Append(id).Where(i => i > 0).Distinct())
+            {
+                foreach (var path in new[] { DataFileNames.Merge(directory, created), DataFileNames.Hint(directory, created) })
+                {
+                    try
+                    {
+                        if (fileSystem.FileExists(path))
+                        {
+                            fileSystem.DeleteFile(path);
+                        }
+                    }
+                    catch (IOException)
+                    {
+                    }
+                }
+            }
             throw;
         }
     }

@@ -1,0 +1,414 @@
+using System.Collections.Concurrent;
+using FromScratch.Shared.Workloads;
+using FromScratch.TestSupport.KeyValue;
+
+namespace FromScratch.Bitcask.Tests;
+
+/// <summary>
+/// The db_bench-style workload runner (shared/Workloads): each workload does the operations and moves
+/// the data it reports, on the model store (InMemoryKeyValueStore) wrapped to record every call, so
+/// these tests do not depend on the engine.
+/// </summary>
+[Trait("Step", "07")]
+public sealed class Step07WorkloadRunnerTests
+{
+    private static WorkloadOptions Small(params WorkloadKind[] workloads) =>
+        new() { Workloads = workloads, Num = 2_000, KeySize = 16, ValueSize = 100, Seed = 7 };
+
+    [Fact]
+    public void Fillseq_puts_num_keys_in_ascending_order_and_reports_their_bytes()
+    {
+        var options = Small(WorkloadKind.FillSeq);
+        using var store = new RecordingStore();
+
+        var result = new WorkloadRunner(options).Run(store, WorkloadKind.FillSeq);
+
+        result.Operations.Should().Be(2_000);
+        result.Calls.Should().Be(2_000);
+        result.Bytes.Should().Be(2_000L * (16 + 100));
+        var puts = store.Calls.Where(c => c.Kind == "put").ToList();
+        puts.Select(c => c.Key).Should().Equal(Enumerable.Range(0, 2_000).Select(i => $"{i:D16}"));
+        puts.Should().OnlyContain(c => c.ValueLength == 100 && !c.Sync);
+        store.Inner.Count.Should().Be(2_000);
+    }
+
+    [Fact]
+    public void Fillrandom_puts_every_key_once_and_readrandom_finds_every_key()
+    {
+        var options = Small(WorkloadKind.FillRandom, WorkloadKind.ReadRandom) with { Reads = 3_000 };
+        using var store = new RecordingStore();
+        var runner = new WorkloadRunner(options);
+
+        var fill = runner.Run(store, WorkloadKind.FillRandom);
+        var read = runner.Run(store, WorkloadKind.ReadRandom);
+
+        fill.Operations.Should().Be(2_000);
+        var written = store.Calls.Where(c => c.Kind == "put").Select(c => c.Key).ToList();
+        written.Should().OnlyHaveUniqueItems().And.HaveCount(2_000);
+        written.Should().NotBeInAscendingOrder(StringComparer.Ordinal, "fillrandom writes in a random order");
+        read.Operations.Should().Be(3_000);
+        read.Found.Should().Be(3_000);
+        read.Notes.Should().Contain("(3000 of 3000 found)");
+        read.Bytes.Should().Be(3_000L * (16 + 100), "every read returned a 16-byte key's 100-byte value");
+        store.Calls.Where(c => c.Kind == "get").Should().HaveCount(3_000);
+    }
+
+    [Fact]
+    public void Readmissing_finds_no_key_after_a_fill()
+    {
+        var options = Small(WorkloadKind.FillSeq, WorkloadKind.ReadMissing) with { Reads = 1_000 };
+        using var store = new RecordingStore();
+        var runner = new WorkloadRunner(options);
+        runner.Run(store, WorkloadKind.FillSeq);
+
+        var result = runner.Run(store, WorkloadKind.ReadMissing);
+
+        result.Operations.Should().Be(1_000);
+        result.Found.Should().Be(0);
+        result.Bytes.Should().Be(0);
+        result.Notes.Should().Contain("(0 of 1000 found)");
+        store.Calls.Where(c => c.Kind == "get").Should().HaveCount(1_000).And.OnlyContain(c => c.Key.Length == 17);
+    }
+
+    [Fact]
+    public void Overwrite_puts_num_values_over_the_existing_keys()
+    {
+        var options = Small(WorkloadKind.FillSeq, WorkloadKind.Overwrite);
+        using var store = new RecordingStore();
+        var runner = new WorkloadRunner(options);
+        runner.Run(store, WorkloadKind.FillSeq);
+        var before = store.Inner.Snapshot();
+
+        var result = runner.Run(store, WorkloadKind.Overwrite);
+
+        result.Operations.Should().Be(2_000);
+        store.Calls.Count(c => c.Kind == "put").Should().Be(4_000);
+        store.Inner.Count.Should().Be(2_000, "overwrite only writes keys of the fill");
+        var after = store.Inner.Snapshot();
+        after.Zip(before).Count(p => !p.First.Value.AsSpan().SequenceEqual(p.Second.Value)).Should().BeGreaterThan(1_000,
+            "about 1 - 1/e of the keys are drawn at least once, and a value drawn again differs");
+    }
+
+    [Theory]
+    [InlineData(WorkloadKind.DeleteRandom)]
+    [InlineData(WorkloadKind.DeleteSeq)]
+    public void Delete_workloads_delete_every_key_once(WorkloadKind kind)
+    {
+        var options = Small(WorkloadKind.FillRandom, kind);
+        using var store = new RecordingStore();
+        var runner = new WorkloadRunner(options);
+        runner.Run(store, WorkloadKind.FillRandom);
+
+        var result = runner.Run(store, kind);
+
+        result.Operations.Should().Be(2_000);
+        result.Bytes.Should().Be(2_000L * 16, "a delete moves only its key");
+        store.Calls.Where(c => c.Kind == "delete").Select(c => c.Key).Should().OnlyHaveUniqueItems().And.HaveCount(2_000);
+        store.Inner.Count.Should().Be(0);
+    }
+
+    [Fact]
+    public void Readseq_reads_entries_in_key_order()
+    {
+        var options = Small(WorkloadKind.FillRandom, WorkloadKind.ReadSeq) with { Reads = 1_500 };
+        using var store = new RecordingStore();
+        var runner = new WorkloadRunner(options);
+        runner.Run(store, WorkloadKind.FillRandom);
+
+        var result = runner.Run(store, WorkloadKind.ReadSeq);
+
+        result.Operations.Should().Be(1_500);
+        result.Calls.Should().Be(1_500);
+        result.Bytes.Should().Be(1_500L * (16 + 100));
+        store.ScannedKeys.Should().Equal(Enumerable.Range(0, 1_500).Select(i => $"{i:D16}"));
+    }
+
+    [Fact]
+    public void Readseq_reports_fewer_operations_when_the_store_ends_first()
+    {
+        var options = Small(WorkloadKind.ReadSeq) with { Num = 100, Reads = 500 };
+        using var store = new RecordingStore();
+        var runner = new WorkloadRunner(options);
+        runner.Run(store, WorkloadKind.FillSeq);
+
+        var result = runner.Run(store, WorkloadKind.ReadSeq);
+
+        result.Operations.Should().Be(100);
+        result.Notes.Should().Contain("(store ended after 100 of 500)");
+    }
+
+    [Fact]
+    public void Readseq_refuses_a_store_without_order_before_running_anything()
+    {
+        var options = Small(WorkloadKind.FillSeq, WorkloadKind.ReadSeq);
+        using var inner = new RecordingStore();
+        var unordered = new UnorderedStore(inner);
+
+        var single = () => new WorkloadRunner(options).Run(unordered, WorkloadKind.ReadSeq);
+        var whole = () => new WorkloadRunner(options).Run(() => unordered);
+
+        single.Should().Throw<NotSupportedException>()
+            .WithMessage("*readseq*ordered store (IOrderedKeyValueStore)*UnorderedStore is not one*");
+        whole.Should().Throw<NotSupportedException>();
+        inner.Calls.Should().BeEmpty("the runner checks every workload before it runs the first");
+    }
+
+    [Fact]
+    public void Threads_split_the_work_evenly()
+    {
+        var options = Small(WorkloadKind.FillRandom, WorkloadKind.ReadRandom) with { Threads = 4, Num = 4_000, Reads = 2_000 };
+        using var store = new RecordingStore();
+        var runner = new WorkloadRunner(options);
+
+        var fill = runner.Run(store, WorkloadKind.FillRandom);
+        var read = runner.Run(store, WorkloadKind.ReadRandom);
+
+        fill.Threads.Should().Be(4);
+        fill.Operations.Should().Be(4_000);
+        var puts = store.Calls.Where(c => c.Kind == "put").ToList();
+        puts.Select(c => c.Key).Should().OnlyHaveUniqueItems().And.HaveCount(4_000, "the threads write disjoint shares of one permutation");
+        puts.GroupBy(c => c.Thread).Select(g => g.Count()).Should().HaveCount(4).And.OnlyContain(n => n == 1_000);
+        read.Found.Should().Be(2_000);
+        store.Calls.Where(c => c.Kind == "get").GroupBy(c => c.Thread).Select(g => g.Count()).Should().Equal(500, 500, 500, 500);
+    }
+
+    [Fact]
+    public void Same_seed_replays_the_same_keys_and_another_seed_does_not()
+    {
+        static List<string> Keys(int seed)
+        {
+            var options = Small(WorkloadKind.FillRandom, WorkloadKind.Overwrite, WorkloadKind.ReadRandom) with { Seed = seed, Num = 500 };
+            using var store = new RecordingStore();
+            var runner = new WorkloadRunner(options);
+            foreach (var kind in options.Workloads)
+            {
+                runner.Run(store, kind);
+            }
+
+            return [.. store.Calls.Select(c => $"{c.Kind} {c.Key}")];
+        }
+
+        Keys(42).Should().Equal(Keys(42));
+        Keys(42).Should().NotEqual(Keys(43));
+    }
+
+    [Fact]
+    public void Batch_option_groups_writes_into_write_batches()
+    {
+        var options = Small(WorkloadKind.FillSeq) with { BatchSize = 64, Num = 1_000 };
+        using var store = new RecordingStore();
+
+        var result = new WorkloadRunner(options).Run(store, WorkloadKind.FillSeq);
+
+        result.Operations.Should().Be(1_000);
+        result.Calls.Should().Be(16, "1000 entries in batches of 64 make 15 full batches and one of 40");
+        store.Calls.Where(c => c.Kind == "batch").Select(c => c.BatchCount).Should().Equal([.. Enumerable.Repeat(64, 15), 40]);
+        store.Inner.Count.Should().Be(1_000);
+        result.Notes.Should().Contain("(batches of 64: latency per batch)");
+    }
+
+    [Fact]
+    public void Sync_option_syncs_every_write_and_fillsync_does_num_over_1000_synced_writes()
+    {
+        using var store = new RecordingStore();
+        new WorkloadRunner(Small(WorkloadKind.FillSeq) with { Sync = true, Num = 300 }).Run(store, WorkloadKind.FillSeq);
+        store.Calls.Should().HaveCount(300).And.OnlyContain(c => c.Sync);
+
+        using var synced = new RecordingStore();
+        var result = new WorkloadRunner(Small(WorkloadKind.FillSync) with { Num = 5_000 }).Run(synced, WorkloadKind.FillSync);
+
+        result.Operations.Should().Be(5);
+        result.Notes.Should().Contain("(5 ops)").And.Contain("(sync)");
+        synced.Calls.Should().HaveCount(5).And.OnlyContain(c => c.Sync);
+    }
+
+    [Fact]
+    public void Run_opens_a_fresh_store_for_each_fill_and_disposes_every_store()
+    {
+        var options = Small(WorkloadKind.FillSeq, WorkloadKind.DeleteRandom, WorkloadKind.FillRandom, WorkloadKind.ReadRandom);
+        var opened = new List<RecordingStore>();
+
+        var report = new WorkloadRunner(options).Run(() =>
+        {
+            opened.Add(new RecordingStore());
+            return opened[^1];
+        });
+
+        opened.Should().HaveCount(2, "the first fill uses the store opened at the start; fillrandom gets a fresh one");
+        opened.Should().OnlyContain(s => s.Disposed);
+        report.Results.Select(r => r.Kind).Should().Equal(options.Workloads);
+        report.Results[^1].Found.Should().Be(2_000, "readrandom runs on the store fillrandom filled");
+        report.StoreName.Should().Be(nameof(RecordingStore));
+    }
+
+    [Fact]
+    public void Table_has_the_columns_and_one_row_per_workload()
+    {
+        var options = Small(WorkloadKind.FillSeq, WorkloadKind.ReadRandom, WorkloadKind.ReadMissing);
+        var report = new WorkloadRunner(options).Run(() => new RecordingStore());
+
+        var lines = report.FormatTable().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+
+        lines[0].Split('|').Select(c => c.Trim()).Should().Equal("workload", "ops", "ops/s", "MB/s", "p50 µs", "p99 µs", "p99.9 µs", "notes");
+        lines.Should().HaveCount(2 + 3);
+        lines[2].Should().StartWith("fillseq ");
+        lines[3].Should().StartWith("readrandom ").And.EndWith("(2000 of 2000 found)");
+        lines[4].Should().StartWith("readmissing ").And.EndWith("(0 of 2000 found)");
+        lines[2].Split('|').Select(c => c.Trim()).ElementAt(1).Should().Be("2000");
+        report.ToString().Should().Contain("Keys:       16 bytes each").And.Contain("Entries:    2000");
+        report.Results[0].ToDbBenchLine().Should().MatchRegex(@"^fillseq      : +\d+\.\d{3} micros/op; +\d+\.\d MB/s$");
+    }
+
+    [Fact]
+    public void Latency_percentiles_are_ordered_and_throughput_is_consistent()
+    {
+        var result = new WorkloadRunner(Small(WorkloadKind.FillSeq)).Run(new RecordingStore(), WorkloadKind.FillSeq);
+
+        result.P50Micros.Should().BeGreaterThan(0);
+        result.P99Micros.Should().BeGreaterThanOrEqualTo(result.P50Micros);
+        result.P999Micros.Should().BeGreaterThanOrEqualTo(result.P99Micros);
+        result.OperationsPerSecond.Should().BeApproximately(result.Operations / result.Elapsed.TotalSeconds, 1e-6);
+        result.MegabytesPerSecond.Should().BeApproximately(result.Bytes / 1048576.0 / result.Elapsed.TotalSeconds, 1e-9);
+    }
+
+    [Fact]
+    public void Comparison_table_puts_engines_side_by_side_per_workload()
+    {
+        var options = Small(WorkloadKind.FillSeq, WorkloadKind.ReadRandom);
+        var a = new WorkloadRunner(options).Run(() => new RecordingStore());
+        var b = new WorkloadRunner(options).Run(() => new UnorderedStore(new RecordingStore()));
+
+        var lines = WorkloadReport.FormatComparison([a, b]).Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+
+        lines[0].Split('|')[0].Trim().Should().Be("store");
+        lines.Skip(2).Select(l => string.Join(" ", l.Split('|').Take(2).Select(c => c.Trim()))).Should().Equal(
+            "RecordingStore fillseq", "UnorderedStore fillseq", "RecordingStore readrandom", "UnorderedStore readrandom");
+    }
+
+    [Fact]
+    public void Command_parses_db_bench_flags_and_prints_the_table()
+    {
+        var (options, parent) = WorkloadCommand.Parse(
+            ["--benchmarks", "fillseq,readrandom", "--num=1000", "--reads", "500", "--key-size", "8", "--value_size", "10",
+             "--threads", "2", "--sync", "--seed=9", "--batch", "4", "--compression_ratio", "0.25", "--db", "/tmp"]);
+        options.Should().BeEquivalentTo(new WorkloadOptions
+        {
+            Workloads = [WorkloadKind.FillSeq, WorkloadKind.ReadRandom],
+            Num = 1000,
+            Reads = 500,
+            KeySize = 8,
+            ValueSize = 10,
+            Threads = 2,
+            Sync = true,
+            Seed = 9,
+            BatchSize = 4,
+            CompressionRatio = 0.25,
+        });
+        parent.Should().Be(Path.GetFullPath("/tmp"));
+
+        var output = new StringWriter();
+        var directories = new List<string>();
+        var exit = WorkloadCommand.Run(["workload", "--benchmarks", "fillrandom,readrandom", "--num", "1000"], directory =>
+        {
+            directories.Add(directory);
+            Directory.Exists(directory).Should().BeTrue("the command creates the store's directory");
+            return new RecordingStore();
+        }, output);
+
+        exit.Should().Be(0, output.ToString());
+        output.ToString().Should().Contain("(1000 of 1000 found)").And.Contain("p99.9 µs").And.Contain("readrandom   :");
+        directories.Should().ContainSingle().Which.Should().Match(d => !Directory.Exists(d), "the command deletes what it created");
+    }
+
+    [Fact]
+    public void Command_rejects_bad_arguments_and_readseq_on_an_unordered_store()
+    {
+        var output = new StringWriter();
+        WorkloadCommand.Run(["--benchmarks", "fillseq,readfast"], _ => new RecordingStore(), output).Should().Be(2);
+        output.ToString().Should().Contain("Unknown workload 'readfast'").And.Contain("usage:");
+
+        output = new StringWriter();
+        WorkloadCommand.Run(["--num", "100000", "--key_size", "3"], _ => new RecordingStore(), output).Should().Be(2);
+        output.ToString().Should().Contain("at least 5 bytes");
+
+        output = new StringWriter();
+        WorkloadCommand.Run(["--bogus"], _ => new RecordingStore(), output).Should().Be(2);
+        output.ToString().Should().Contain("Unknown flag --bogus");
+
+        output = new StringWriter();
+        WorkloadCommand.Run(["--benchmarks", "fillseq,readseq", "--num", "100"], _ => new UnorderedStore(new RecordingStore()), output).Should().Be(1);
+        output.ToString().Should().Contain("readseq").And.Contain("IOrderedKeyValueStore");
+    }
+
+    /// <summary>The model store, recording every call (kind, key as text, value length, sync, thread) for the tests to inspect.</summary>
+    private sealed class RecordingStore : IOrderedKeyValueStore
+    {
+        private readonly ConcurrentQueue<Call> _calls = new();
+        private readonly ConcurrentQueue<string> _scanned = new();
+
+        public InMemoryKeyValueStore Inner { get; } = new();
+
+        public bool Disposed { get; private set; }
+
+        public IReadOnlyList<Call> Calls => [.. _calls];
+
+        public IReadOnlyList<string> ScannedKeys => [.. _scanned];
+
+        public byte[]? Get(ReadOnlySpan<byte> key)
+        {
+            _calls.Enqueue(new Call("get", Text(key), 0, false, Environment.CurrentManagedThreadId, 0));
+            return Inner.Get(key);
+        }
+
+        public void Put(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, WriteOptions? options = null)
+        {
+            _calls.Enqueue(new Call("put", Text(key), value.Length, options?.Sync == true, Environment.CurrentManagedThreadId, 0));
+            Inner.Put(key, value, options);
+        }
+
+        public void Delete(ReadOnlySpan<byte> key, WriteOptions? options = null)
+        {
+            _calls.Enqueue(new Call("delete", Text(key), 0, options?.Sync == true, Environment.CurrentManagedThreadId, 0));
+            Inner.Delete(key, options);
+        }
+
+        public void Write(WriteBatch batch, WriteOptions? options = null)
+        {
+            _calls.Enqueue(new Call("batch", "", 0, options?.Sync == true, Environment.CurrentManagedThreadId, batch.Count));
+            Inner.Write(batch, options);
+        }
+
+        public IEnumerable<KeyValuePair<byte[], byte[]>> Scan(ReadOnlyMemory<byte> start, ReadOnlyMemory<byte> end)
+        {
+            foreach (var entry in Inner.Scan(start, end))
+            {
+                _scanned.Enqueue(Text(entry.Key));
+                yield return entry;
+            }
+        }
+
+        public void Dispose()
+        {
+            Disposed = true;
+            Inner.Dispose();
+        }
+
+        private static string Text(ReadOnlySpan<byte> key) => System.Text.Encoding.ASCII.GetString(key);
+    }
+
+    private sealed record Call(string Kind, string Key, int ValueLength, bool Sync, int Thread, int BatchCount);
+
+    /// <summary>A store without order (as Bitcask): only IKeyValueStore.</summary>
+    private sealed class UnorderedStore(IKeyValueStore inner) : IKeyValueStore
+    {
+        public byte[]? Get(ReadOnlySpan<byte> key) => inner.Get(key);
+
+        public void Put(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, WriteOptions? options = null) => inner.Put(key, value, options);
+
+        public void Delete(ReadOnlySpan<byte> key, WriteOptions? options = null) => inner.Delete(key, options);
+
+        public void Write(WriteBatch batch, WriteOptions? options = null) => inner.Write(batch, options);
+
+        public void Dispose() => inner.Dispose();
+    }
+}
