@@ -2,7 +2,7 @@ namespace FromScratch.Shared.FileSystems;
 
 /// <summary>
 /// The file-system operations the storage labs need, so that the same engine code runs on the real
-/// disk (<see cref="RealFileSystem"/>) and on the crash simulator (<c>SimulatedFileSystem</c>),
+/// disk (<see cref="RealFileSystem"/>) and on the crash simulator (<see cref="SimulatedFileSystem"/>),
 /// which can lose, tear and reorder whatever was not made durable.
 /// <para>
 /// Durability contract (what a crash may take away), the same on both implementations:

@@ -1,0 +1,342 @@
+using FromScratch.Shared.FileSystems;
+
+namespace FromScratch.CrashHarness.Tests;
+
+/// <summary>
+/// Step 03: directory entries are durable only after SyncDirectory, and each knob of the crash
+/// model changes what a crash may do. Each knob is shown both ways over a fixed range of seeds: the
+/// behaviour appears with the knob on and never with it off.
+/// </summary>
+[Trait("Step", "03")]
+public sealed class Step03DirectoryAndModelTests
+{
+    private const int Seeds = 300;
+    private const int Sector = 512;
+
+    private static readonly CrashModel Strict = new()
+    {
+        TornWrites = false,
+        ReorderedWrites = false,
+        LengthBeforeData = false,
+        ReorderedDirectoryOperations = false,
+    };
+
+    private static IEnumerable<SimulatedFileSystem> Outcomes(SimulatedFileSystem fileSystem) =>
+        Enumerable.Range(0, Seeds).Select(seed => fileSystem.Crash(new Random(seed)));
+
+    // ---- directory entries ---------------------------------------------------------------------
+
+    [Fact]
+    public void Created_file_without_directory_sync_may_vanish()
+    {
+        var fileSystem = SimFiles.WithDirectory();
+        using (var file = fileSystem.OpenFile("/db/a", FileOpenMode.CreateNew))
+        {
+            file.Append("data"u8);
+            file.Sync();
+        }
+
+        fileSystem.CrashLosingAllUnsynced().FileExists("/db/a").Should().BeFalse("the file's data is durable, its name is not");
+        fileSystem.CrashKeepingAllUnsynced().FileExists("/db/a").Should().BeTrue();
+        Outcomes(fileSystem).Select(o => o.FileExists("/db/a")).Should().Contain(true).And.Contain(false);
+    }
+
+    [Fact]
+    public void Created_file_with_file_and_directory_synced_survives_every_crash()
+    {
+        var fileSystem = SimFiles.WithDirectory();
+        SimFiles.CreateDurable(fileSystem, "/db/a", "data");
+
+        Outcomes(fileSystem).Append(fileSystem.CrashLosingAllUnsynced())
+            .Should().AllSatisfy(o => SimFiles.Text(o, "/db/a").Should().Be("data"));
+    }
+
+    [Fact]
+    public void Rename_without_directory_sync_may_be_undone()
+    {
+        static SimulatedFileSystem Renamed(bool syncDirectory)
+        {
+            var fileSystem = SimFiles.WithDirectory();
+            SimFiles.CreateDurable(fileSystem, "/db/CURRENT", "old");
+            SimFiles.CreateDurable(fileSystem, "/db/CURRENT.tmp", "new");
+            fileSystem.RenameFile("/db/CURRENT.tmp", "/db/CURRENT");
+            if (syncDirectory)
+            {
+                fileSystem.SyncDirectory("/db");
+            }
+
+            return fileSystem;
+        }
+
+        SimFiles.Snapshot(Renamed(syncDirectory: false).CrashLosingAllUnsynced(), "/db").Should().Equal(new SortedDictionary<string, string>
+        {
+            [Path.GetFullPath("/db/CURRENT")] = "old",
+            [Path.GetFullPath("/db/CURRENT.tmp")] = "new",
+        });
+        SimFiles.Snapshot(Renamed(syncDirectory: true).CrashLosingAllUnsynced(), "/db").Should().Equal(new SortedDictionary<string, string>
+        {
+            [Path.GetFullPath("/db/CURRENT")] = "new",
+        });
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Rename_is_never_half_done(bool reorderedDirectoryOperations)
+    {
+        var fileSystem = SimFiles.WithDirectory(model: CrashModel.Pessimistic with { ReorderedDirectoryOperations = reorderedDirectoryOperations });
+        SimFiles.CreateDurable(fileSystem, "/db/CURRENT", "old");
+        SimFiles.CreateDurable(fileSystem, "/db/CURRENT.tmp", "new");
+        fileSystem.OpenFile("/db/other", FileOpenMode.CreateNew).Dispose();
+        fileSystem.RenameFile("/db/CURRENT.tmp", "/db/CURRENT");
+        fileSystem.DeleteFile("/db/other");
+
+        var states = Outcomes(fileSystem)
+            .Select(o => (Tmp: o.FileExists("/db/CURRENT.tmp"), Current: SimFiles.Text(o, "/db/CURRENT")))
+            .ToHashSet();
+
+        states.Should().BeEquivalentTo([(true, "old"), (false, "new")], "the rename happened whole or not at all");
+    }
+
+    [Fact]
+    public void Rename_across_directories_is_made_durable_by_syncing_either_directory()
+    {
+        foreach (var synced in new[] { "/db/a", "/db/b" })
+        {
+            var fileSystem = SimFiles.WithDirectory("/db/a");
+            fileSystem.CreateDirectory("/db/b");
+            fileSystem.SyncDirectory("/db");
+            SimFiles.CreateDurable(fileSystem, "/db/a/f", "data");
+
+            fileSystem.RenameFile("/db/a/f", "/db/b/f");
+            fileSystem.SyncDirectory(synced);
+
+            var after = fileSystem.CrashLosingAllUnsynced();
+            after.FileExists("/db/a/f").Should().BeFalse();
+            SimFiles.Text(after, "/db/b/f").Should().Be("data");
+        }
+    }
+
+    [Fact]
+    public void Delete_without_directory_sync_may_be_undone()
+    {
+        static SimulatedFileSystem Deleted(bool syncDirectory)
+        {
+            var fileSystem = SimFiles.WithDirectory();
+            SimFiles.CreateDurable(fileSystem, "/db/old.log", "records");
+            fileSystem.DeleteFile("/db/old.log");
+            if (syncDirectory)
+            {
+                fileSystem.SyncDirectory("/db");
+            }
+
+            return fileSystem;
+        }
+
+        SimFiles.Text(Deleted(syncDirectory: false).CrashLosingAllUnsynced(), "/db/old.log").Should().Be("records");
+        Deleted(syncDirectory: false).CrashKeepingAllUnsynced().FileExists("/db/old.log").Should().BeFalse();
+        Deleted(syncDirectory: true).CrashLosingAllUnsynced().FileExists("/db/old.log").Should().BeFalse();
+    }
+
+    [Fact]
+    public void New_directory_needs_its_parent_synced_to_survive()
+    {
+        static SimulatedFileSystem Created(bool syncParent)
+        {
+            var fileSystem = new SimulatedFileSystem();
+            fileSystem.CreateDirectory("/db");
+            SimFiles.CreateDurable(fileSystem, "/db/a", "data");
+            if (syncParent)
+            {
+                fileSystem.SyncDirectory("/");
+            }
+
+            return fileSystem;
+        }
+
+        Created(syncParent: false).CrashLosingAllUnsynced().DirectoryExists("/db").Should().BeFalse("only /db itself was synced, not /");
+        SimFiles.Text(Created(syncParent: true).CrashLosingAllUnsynced(), "/db/a").Should().Be("data");
+    }
+
+    [Fact]
+    public void SyncDirectory_makes_only_its_own_entries_durable()
+    {
+        var fileSystem = SimFiles.WithDirectory("/db/a");
+        fileSystem.CreateDirectory("/db/b");
+        fileSystem.SyncDirectory("/db");
+        fileSystem.OpenFile("/db/b/y", FileOpenMode.CreateNew).Dispose();
+        fileSystem.OpenFile("/db/a/x", FileOpenMode.CreateNew).Dispose();
+
+        fileSystem.SyncDirectory("/db/a");
+
+        var after = fileSystem.CrashLosingAllUnsynced();
+        after.FileExists("/db/a/x").Should().BeTrue();
+        after.FileExists("/db/b/y").Should().BeFalse();
+    }
+
+    [Fact]
+    public void Unlinked_file_kept_open_is_gone_after_a_crash()
+    {
+        var fileSystem = SimFiles.WithDirectory();
+        SimFiles.CreateDurable(fileSystem, "/db/tmp", "x");
+        using var file = fileSystem.OpenFile("/db/tmp", FileOpenMode.OpenExisting);
+        fileSystem.DeleteFile("/db/tmp");
+        fileSystem.SyncDirectory("/db");
+        file.Append("more"u8);
+        file.Sync();
+
+        Outcomes(fileSystem).Append(fileSystem.CrashKeepingAllUnsynced())
+            .Should().AllSatisfy(o => o.ListDirectory("/db").Should().BeEmpty());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Directory_operations_survive_as_an_in_order_prefix_unless_reordered(bool reordered)
+    {
+        var fileSystem = SimFiles.WithDirectory(model: CrashModel.Pessimistic with { ReorderedDirectoryOperations = reordered });
+        var names = new[] { "1", "2", "3", "4", "5" };
+        foreach (var name in names)
+        {
+            fileSystem.OpenFile("/db/" + name, FileOpenMode.CreateNew).Dispose();
+        }
+
+        var survivors = Outcomes(fileSystem).Select(o => string.Concat(o.ListDirectory("/db"))).ToHashSet();
+
+        var prefixes = Enumerable.Range(0, 6).Select(n => string.Concat(names.Take(n)));
+        if (reordered)
+        {
+            survivors.Should().Contain(s => !prefixes.Contains(s), "a later create may survive an earlier lost one");
+        }
+        else
+        {
+            survivors.Should().BeEquivalentTo(prefixes);
+        }
+    }
+
+    // ---- file data knobs -----------------------------------------------------------------------
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Torn_write_keeps_some_sectors_of_an_unsynced_write(bool torn)
+    {
+        var fileSystem = SimFiles.WithDirectory(model: Strict with { TornWrites = torn, ReorderedWrites = true });
+        SimFiles.CreateDurable(fileSystem, "/db/pages", new string('-', 4 * Sector));
+        using (var file = fileSystem.OpenFile("/db/pages", FileOpenMode.OpenExisting))
+        {
+            file.Write(Enumerable.Repeat((byte)'A', 4 * Sector).ToArray(), 0);
+        }
+
+        var sectorPatterns = Outcomes(fileSystem)
+            .Select(o => SimFiles.Text(o, "/db/pages"))
+            .Select(text => string.Concat(Enumerable.Range(0, 4).Select(s => text.Substring(s * Sector, Sector).Distinct().Single())))
+            .ToHashSet();
+
+        // Each sector is all old or all new (Single() above): the unit of tearing is the sector.
+        var mixed = sectorPatterns.Where(p => p.Contains('A') && p.Contains('-'));
+        if (torn)
+        {
+            mixed.Should().NotBeEmpty();
+        }
+        else
+        {
+            mixed.Should().BeEmpty();
+            sectorPatterns.Should().BeEquivalentTo(["----", "AAAA"]);
+        }
+    }
+
+    [Fact]
+    public void Tearing_follows_sector_boundaries_of_the_file_not_of_the_write()
+    {
+        var fileSystem = SimFiles.WithDirectory(model: Strict with { TornWrites = true, SectorSize = 4 });
+        SimFiles.CreateDurable(fileSystem, "/db/f", "............");
+        using (var file = fileSystem.OpenFile("/db/f", FileOpenMode.OpenExisting))
+        {
+            file.Write("abcdefgh"u8, 2);
+        }
+
+        var outcomes = Outcomes(fileSystem).Select(o => SimFiles.Text(o, "/db/f")).ToHashSet();
+
+        // The write covers sectors [0,4) [4,8) [8,12) in part: its pieces are [2,4) "ab", [4,8) "cdef"
+        // and [8,10) "gh", each kept or lost on its own, never split further.
+        outcomes.Should().BeEquivalentTo(
+        [
+            "............", "..ab........", "....cdef....", "........gh..",
+            "..abcdef....", "..ab....gh..", "....cdefgh..", "..abcdefgh..",
+        ]);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Reordered_writes_let_a_later_write_survive_an_earlier_lost_one(bool reordered)
+    {
+        var fileSystem = SimFiles.WithDirectory(model: Strict with { ReorderedWrites = reordered });
+        SimFiles.CreateDurable(fileSystem, "/db/f", "....");
+        using (var file = fileSystem.OpenFile("/db/f", FileOpenMode.OpenExisting))
+        {
+            file.Write("1"u8, 0);
+            file.Write("2"u8, 1);
+            file.Write("3"u8, 2);
+        }
+
+        var outcomes = Outcomes(fileSystem).Select(o => SimFiles.Text(o, "/db/f")).ToHashSet();
+
+        if (reordered)
+        {
+            outcomes.Should().Contain(".2..").And.Contain("1.3.");
+        }
+        else
+        {
+            outcomes.Should().BeEquivalentTo(["....", "1...", "12..", "123."]);
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Length_before_data_leaves_an_appended_range_reading_zeros(bool lengthBeforeData)
+    {
+        var fileSystem = SimFiles.WithDirectory(model: Strict with { LengthBeforeData = lengthBeforeData });
+        SimFiles.CreateDurable(fileSystem, "/db/LOG", "rec0;");
+        using (var file = fileSystem.OpenFile("/db/LOG", FileOpenMode.OpenExisting))
+        {
+            file.Append("rec1;"u8);
+        }
+
+        var outcomes = Outcomes(fileSystem).Select(o => SimFiles.Text(o, "/db/LOG")).ToHashSet();
+
+        if (lengthBeforeData)
+        {
+            outcomes.Should().BeEquivalentTo(["rec0;", "rec0;rec1;", "rec0;\0\0\0\0\0"]);
+        }
+        else
+        {
+            outcomes.Should().BeEquivalentTo(["rec0;", "rec0;rec1;"]);
+        }
+    }
+
+    [Fact]
+    public void Presets_are_the_documented_knob_settings()
+    {
+        CrashModel.Pessimistic.Should().Be(new CrashModel());
+        CrashModel.Pessimistic.Should().BeEquivalentTo(new
+        {
+            SectorSize = 512,
+            TornWrites = true,
+            ReorderedWrites = true,
+            LengthBeforeData = true,
+            ReorderedDirectoryOperations = false,
+        });
+        CrashModel.Ext4Ordered.Should().BeEquivalentTo(new
+        {
+            SectorSize = 512,
+            TornWrites = true,
+            ReorderedWrites = false,
+            LengthBeforeData = false,
+            ReorderedDirectoryOperations = false,
+        });
+        new SimulatedFileSystem().Model.Should().Be(CrashModel.Pessimistic);
+    }
+}
