@@ -1,0 +1,193 @@
+using FromScratch.Shared.FileSystems;
+
+namespace FromScratch.CrashHarness.Tests;
+
+/// <summary>
+/// Step 04: the faults a disk reports (or hides) while the power stays on: a failed fsync, a full
+/// disk, a bad sector, a flipped bit.
+/// </summary>
+[Trait("Step", "04")]
+public sealed class Step04FaultInjectionTests
+{
+    private const string Log = "/db/LOG";
+
+    private static (SimulatedFileSystem FileSystem, IFileHandle File) DurableLog(string contents = "synced;")
+    {
+        var fileSystem = SimFiles.WithDirectory();
+        SimFiles.CreateDurable(fileSystem, Log, contents);
+        return (fileSystem, fileSystem.OpenFile(Log, FileOpenMode.OpenExisting));
+    }
+
+    [Fact]
+    public void A_retried_fsync_proves_nothing()
+    {
+        var (fileSystem, file) = DurableLog();
+        file.Append("lost;"u8);
+        fileSystem.Faults.FailSync(Log);
+
+        var sync = () => file.Sync();
+
+        var failure = sync.Should().Throw<InjectedFaultException>().Which;
+        failure.Kind.Should().Be(FaultKind.SyncFailed);
+        failure.HResult.Should().Be(5, "EIO");
+        failure.FilePath.Should().Be(Path.GetFullPath(Log));
+        SimFiles.ReadAll(file).Should().Equal("synced;lost;"u8.ToArray(), "the page cache still returns the data");
+        file.Sync();
+        SimFiles.Text(fileSystem.CrashKeepingAllUnsynced(), Log).Should().Be("synced;", "the retry succeeded, yet the data is gone");
+    }
+
+    [Fact]
+    public void Writes_after_a_failed_fsync_are_made_durable_by_the_next_one()
+    {
+        var (fileSystem, file) = DurableLog("0123456789");
+        file.Write("ab"u8, 0);
+        file.Append("lost"u8);
+        fileSystem.Faults.FailSync(Log);
+        var sync = () => file.Sync();
+        sync.Should().Throw<InjectedFaultException>();
+
+        file.Write("X"u8, 5);
+        file.Sync();
+
+        SimFiles.Text(fileSystem.CrashLosingAllUnsynced(), Log).Should().Be("01234X6789");
+    }
+
+    [Fact]
+    public void FailSync_fails_that_many_syncs_of_that_file_only()
+    {
+        var (fileSystem, file) = DurableLog();
+        SimFiles.CreateDurable(fileSystem, "/db/other", "");
+        using var other = fileSystem.OpenFile("/db/other", FileOpenMode.OpenExisting);
+        fileSystem.Faults.FailSync(Log, times: 2);
+        var count = fileSystem.OperationCount;
+
+        other.Append("x"u8);
+        other.Sync();
+        var sync = () => file.Sync();
+        sync.Should().Throw<InjectedFaultException>();
+        sync.Should().Throw<InjectedFaultException>();
+        file.Sync();
+
+        fileSystem.OperationCount.Should().Be(count + 5, "a failed sync is a counted operation: it changed what can become durable");
+    }
+
+    [Fact]
+    public void Failed_directory_sync_leaves_its_entries_pending()
+    {
+        static SimulatedFileSystem Created(int directorySyncs)
+        {
+            var fileSystem = SimFiles.WithDirectory();
+            SimFiles.CreateDurable(fileSystem, "/db/a", "x");
+            fileSystem.OpenFile("/db/b", FileOpenMode.CreateNew).Dispose();
+            fileSystem.Faults.FailSyncDirectory("/db");
+            var sync = () => fileSystem.SyncDirectory("/db");
+            sync.Should().Throw<InjectedFaultException>().Which.Kind.Should().Be(FaultKind.SyncFailed);
+            for (var i = 1; i < directorySyncs; i++)
+            {
+                fileSystem.SyncDirectory("/db");
+            }
+
+            return fileSystem;
+        }
+
+        Created(directorySyncs: 1).CrashLosingAllUnsynced().ListDirectory("/db").Should().Equal("a");
+        Created(directorySyncs: 2).CrashLosingAllUnsynced().ListDirectory("/db").Should().Equal("a", "b");
+    }
+
+    [Fact]
+    public void Full_disk_refuses_growing_writes_and_writes_nothing()
+    {
+        var (fileSystem, file) = DurableLog("0123");
+        fileSystem.Faults.LimitSpace(10);
+        file.Append("456789"u8);
+        var count = fileSystem.OperationCount;
+
+        var append = () => file.Append("abcde"u8);
+        var write = () => file.Write("abcde"u8, 12);
+
+        var failure = append.Should().Throw<InjectedFaultException>().Which;
+        failure.Kind.Should().Be(FaultKind.NoSpace);
+        failure.HResult.Should().Be(28, "ENOSPC");
+        write.Should().Throw<InjectedFaultException>();
+        file.Length.Should().Be(10);
+        fileSystem.OperationCount.Should().Be(count, "a refused write changes nothing");
+        file.Write("AB"u8, 0);
+        file.Append("abcd"u8).Should().Be(10, "4 of the 10 bytes of growth are left");
+        SimFiles.ReadAll(file).Should().Equal("AB23456789abcd"u8.ToArray());
+        fileSystem.Faults.LimitSpace(null);
+        file.Append(new byte[10_000]);
+    }
+
+    [Fact]
+    public void Read_error_hits_only_reads_that_touch_the_bad_range()
+    {
+        var (fileSystem, file) = DurableLog(new string('x', 2048));
+        fileSystem.Faults.FailReads(Log, 1024, 512);
+        var buffer = new byte[100];
+
+        file.Read(buffer, 900).Should().Be(100);
+        file.Read(buffer, 1536).Should().Be(100);
+        var touching = () => file.Read(buffer, 1000);
+        var inside = () => file.Read(buffer, 1400);
+
+        touching.Should().Throw<InjectedFaultException>().Which.Kind.Should().Be(FaultKind.ReadFailed);
+        inside.Should().Throw<InjectedFaultException>().Which.HResult.Should().Be(5);
+    }
+
+    [Fact]
+    public void Flipped_bit_is_returned_silently_and_survives_a_crash()
+    {
+        var (fileSystem, file) = DurableLog("AAAA");
+        file.Write("BBBB"u8, 4);
+
+        fileSystem.Faults.FlipBit(Log, 1, 0);
+        fileSystem.Faults.FlipBit(Log, 6, 1);
+
+        SimFiles.ReadAll(file).Should().Equal("A@AABB@B"u8.ToArray());
+        SimFiles.Text(fileSystem.CrashKeepingAllUnsynced(), Log).Should().Be("A@AABB@B");
+    }
+
+    [Fact]
+    public void Flipped_bit_is_in_the_durable_bytes_too()
+    {
+        var (fileSystem, _) = DurableLog("AAAA");
+
+        fileSystem.Faults.FlipBit(Log, 3, 7);
+
+        SimFiles.Text(fileSystem.CrashLosingAllUnsynced(), Log).Should().Be("AAA\u00c1");
+    }
+
+    [Fact]
+    public void Clear_removes_every_pending_fault()
+    {
+        var (fileSystem, file) = DurableLog("0123");
+        fileSystem.Faults.FailSync(Log);
+        fileSystem.Faults.FailSyncDirectory("/db");
+        fileSystem.Faults.LimitSpace(0);
+        fileSystem.Faults.FailReads(Log, 0, 4);
+
+        fileSystem.Faults.Clear();
+
+        file.Append("4"u8);
+        file.Sync();
+        fileSystem.SyncDirectory("/db");
+        SimFiles.ReadAll(file).Should().Equal("01234"u8.ToArray());
+    }
+
+    [Fact]
+    public void Crash_outcome_starts_without_faults()
+    {
+        var (fileSystem, file) = DurableLog("0123");
+        fileSystem.Faults.FailSync(Log);
+        fileSystem.Faults.LimitSpace(0);
+        fileSystem.Faults.FailReads(Log, 0, 4);
+        file.Dispose();
+
+        var after = fileSystem.CrashLosingAllUnsynced();
+
+        using var reopened = after.OpenFile(Log, FileOpenMode.OpenExisting);
+        reopened.Append("4"u8);
+        reopened.Sync();
+        SimFiles.ReadAll(reopened).Should().Equal("01234"u8.ToArray());
+    }
+}
