@@ -108,6 +108,19 @@ public sealed class CrashLedger
         }
     }
 
+    /// <summary>
+    /// How many of <paramref name="key"/>'s attempts come after the last acknowledged one: writes
+    /// in flight at the crash, which may have survived, been lost, or (for an overwrite in place)
+    /// torn the value.
+    /// </summary>
+    public int UnacknowledgedCount(string key)
+    {
+        lock (_lock)
+        {
+            return _keys.TryGetValue(key, out var history) ? history.Attempts.Count - history.AcknowledgedCount : 0;
+        }
+    }
+
     /// <summary>Whether any write under <paramref name="key"/> was acknowledged.</summary>
     public bool IsAcknowledged(string key) => AcknowledgedCount(key) > 0;
 

@@ -9,7 +9,7 @@ namespace FromScratch.CrashHarness.Workloads;
 /// <code>
 ///   mkdir /wal, fsync /; LogWriter.Create (create /wal/000001.log, fsync /wal)
 ///   record i: AddRecord, Sync (one write + one fsync), acknowledge
-///   sizes cycle 100 B, 1 000 B, 40 000 B (FIRST + LAST across a 32 KiB block), 7 B
+///   sizes cycle 100 B, 1 000 B, 40 000 B (FIRST + LAST across a 32 KiB block), 12 B
 /// </code>
 /// Invariant: after recovery the log reads as a prefix of the records written that holds every
 /// acknowledged one, and one more durable append after recovery reads back as the last record.
@@ -17,7 +17,7 @@ namespace FromScratch.CrashHarness.Workloads;
 /// </summary>
 public sealed class LogWriterWorkload : ICrashWorkload
 {
-    private static readonly int[] Sizes = [100, 1_000, 40_000, 7];
+    private static readonly int[] Sizes = [100, 1_000, 40_000, 12];
 
     /// <summary>Creates the workload.</summary>
     /// <param name="records">How many records to append (each one write and one fsync).</param>

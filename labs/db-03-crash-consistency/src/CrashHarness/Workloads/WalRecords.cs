@@ -19,6 +19,10 @@ internal static class WalRecords
         var bytes = new byte[size];
         bytes.AsSpan().Fill((byte)' ');
         var text = Encoding.ASCII.GetBytes(tag);
+        if (text.Length > size)
+        {
+            throw new ArgumentOutOfRangeException(nameof(size), size, $"A record of {size} bytes cannot hold its tag '{tag}'.");
+        }
         text.CopyTo(bytes, 0);
         if (size > 32)
         {
