@@ -20,4 +20,10 @@ public enum PlantedBug
 
     /// <summary>Recovery does not cut the torn tail off the log, so writes appended after it are lost at the next recovery.</summary>
     KeepsTornTail,
+
+    /// <summary>Recovery does not verify the records' checksums.</summary>
+    SkipsChecksums,
+
+    /// <summary>After a failed fsync the store keeps accepting writes (and the next fsync succeeds over a hole: fsyncgate).</summary>
+    CarriesOnAfterFailedSync,
 }

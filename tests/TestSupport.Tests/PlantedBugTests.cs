@@ -25,6 +25,8 @@ public sealed class PlantedBugTests
         { PlantedBug.IgnoresSync, nameof(KeyValueStoreContractTests.Synced_writes_survive_a_crash) },
         { PlantedBug.IgnoresSync, nameof(KeyValueStoreContractTests.Crash_recovers_a_prefix_of_the_writes_that_includes_every_synced_write) },
         { PlantedBug.KeepsTornTail, nameof(KeyValueStoreContractTests.Writes_after_recovery_survive_the_next_crash) },
+        { PlantedBug.SkipsChecksums, nameof(KeyValueStoreContractTests.Flipped_bit_in_a_stored_value_is_never_returned) },
+        { PlantedBug.CarriesOnAfterFailedSync, nameof(KeyValueStoreContractTests.Failed_sync_throws_and_no_later_synced_write_is_lost) },
     };
 
     [Theory]

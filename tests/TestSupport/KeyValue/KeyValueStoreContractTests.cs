@@ -818,6 +818,111 @@ public abstract class KeyValueStoreContractTests : IDisposable
         });
 
     // ---------------------------------------------------------------------------------------------
+    // Faults of the medium
+    // ---------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// A bit flipped on the medium in every stored copy of a value (found by searching the store's files
+    /// for the value's bytes) is never returned: opening the store or reading the key may throw a
+    /// <see cref="Shared.IO.CorruptionException"/>, or the key may read as absent, but Get never returns
+    /// bytes that were not written. Skipped if the value is not stored verbatim (a compressing engine).
+    /// </summary>
+    [Fact]
+    public void Flipped_bit_in_a_stored_value_is_never_returned()
+    {
+        var store = Open();
+        var target = Bytes.Of("target");
+        var value = Bytes.Value(12345, 4096);
+        for (var i = 0; i < 20; i++)
+        {
+            store.Put(Bytes.Of($"before-{i}"), Bytes.Value(i, 100));
+        }
+
+        store.Put(target, value);
+        for (var i = 0; i < 20; i++)
+        {
+            store.Put(Bytes.Of($"after-{i}"), Bytes.Value(-i, 100), i == 19 ? WriteOptions.Synced : null);
+        }
+
+        store.Dispose();
+        var copies = 0;
+        foreach (var name in FileSystem.ListDirectory(StoreDirectory))
+        {
+            var path = StoreDirectory + "/" + name;
+            if (!FileSystem.FileExists(path))
+            {
+                continue;
+            }
+
+            var contents = FileSystem.ReadAllBytes(path);
+            for (var at = contents.AsSpan().IndexOf(value); at >= 0;)
+            {
+                FileSystem.Faults.FlipBit(path, at + 2048, 3);
+                copies++;
+                var next = contents.AsSpan(at + 1).IndexOf(value);
+                at = next < 0 ? -1 : at + 1 + next;
+            }
+        }
+
+        Assert.SkipWhen(copies == 0, "the value is not stored verbatim in any file (compressed?), so the test cannot place the flip");
+        IKeyValueStore reopened;
+        byte[]? read;
+        try
+        {
+            reopened = Open();
+            read = reopened.Get(target);
+        }
+        catch (Shared.IO.CorruptionException)
+        {
+            return;
+        }
+
+        (read is null || read.AsSpan().SequenceEqual(value)).Should().BeTrue(
+            $"a value whose stored bytes were corrupted ({copies} copies, bit 3 of byte 2048 flipped) must raise CorruptionException " +
+            $"or read as absent, never be returned; Get returned {Bytes.Describe(read)}");
+    }
+
+    /// <summary>
+    /// A synced write whose fsync fails throws an <see cref="IOException"/>; and if the store accepts a
+    /// later synced write, that write survives a crash. (After a failed fsync Linux drops the dirty
+    /// pages, so an engine that carries on and fsyncs again successfully has a hole where the failed
+    /// write was: PostgreSQL's "fsyncgate". Refusing writes until reopen is the simple correct answer.)
+    /// </summary>
+    [Fact]
+    public void Failed_sync_throws_and_no_later_synced_write_is_lost()
+    {
+        var store = Open();
+        store.Put(Bytes.Of("a"), Bytes.Value(1, 300), WriteOptions.Synced);
+        foreach (var name in FileSystem.ListDirectory(StoreDirectory))
+        {
+            if (FileSystem.FileExists(StoreDirectory + "/" + name))
+            {
+                FileSystem.Faults.FailSync(StoreDirectory + "/" + name, times: 1);
+            }
+        }
+
+        store.Invoking(s => s.Put(Bytes.Of("b"), Bytes.Value(2, 300), WriteOptions.Synced)).Should().Throw<IOException>(
+            "the fsync of a synced write failed, so the write must not return as if it were durable");
+        bool accepted;
+        try
+        {
+            store.Put(Bytes.Of("c"), Bytes.Value(3, 300), WriteOptions.Synced);
+            accepted = true;
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException)
+        {
+            accepted = false;
+        }
+
+        store = CrashAndReopen(store, fs => fs.CrashLosingAllUnsynced());
+        AssertValue(store, Bytes.Of("a"), Bytes.Value(1, 300), "a write synced before the failure");
+        if (accepted)
+        {
+            AssertValue(store, Bytes.Of("c"), Bytes.Value(3, 300), "a synced write the store accepted after a failed fsync (it returned, so it is durable)");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
     // Concurrency and the real disk
     // ---------------------------------------------------------------------------------------------
 
