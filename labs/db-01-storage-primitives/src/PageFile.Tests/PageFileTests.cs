@@ -1,4 +1,6 @@
 using CsCheck;
+using FromScratch.Shared.FileSystems;
+using FromScratch.Shared.IO;
 
 namespace FromScratch.PageFile.Tests;
 
@@ -214,6 +216,39 @@ public sealed class PageFileTests : IDisposable
     {
         using var file = PageFile.Create(_fx.FilePath, PageSize);
         FluentActions.Invoking(() => PageFile.Open(_fx.FilePath)).Should().Throw<IOException>();
+    }
+
+    [Fact]
+    [Trait("Step", "06")]
+    public void Pages_round_trip_on_a_simulated_file_system_and_the_file_holds_exactly_them()
+    {
+        // Every file operation goes through IFileSystem, so the page file runs unchanged on db-03's
+        // in-memory simulator; nothing here touches the real disk.
+        var fs = new SimulatedFileSystem();
+        fs.CreateDirectory("/db");
+        const string PagesPath = "/db/pages.db";
+        using (var file = PageFile.Create(fs, PagesPath, 1024))
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                var n = file.Allocate();
+                file.Write(n, PageFileFixture.Payload(file.PayloadSize, n));
+            }
+
+            file.Sync();
+            FluentActions.Invoking(() => PageFile.Open(fs, PagesPath)).Should().Throw<FileLockedException>("the page file holds its file exclusively");
+        }
+
+        fs.FileExists(PagesPath).Should().BeTrue();
+        fs.ReadAllBytes(PagesPath).Length.Should().Be(6 * 1024, "the header page and five data pages");
+        using var reopened = PageFile.Open(fs, PagesPath, 1024);
+        reopened.PageCount.Should().Be(6u);
+        var buffer = new byte[reopened.PayloadSize];
+        for (uint n = 1; n <= 5; n++)
+        {
+            reopened.Read(n, buffer);
+            buffer.Should().Equal(PageFileFixture.Payload(reopened.PayloadSize, n), $"page {n} reads back what was written");
+        }
     }
 
     [Fact]
