@@ -183,6 +183,54 @@ public sealed class Step01LogWriterTests : IDisposable
     }
 
     [Fact]
+    public void Writer_on_a_simulated_file_system_writes_the_same_bytes_as_on_disk()
+    {
+        // Every file operation goes through IFileSystem, so the writer runs unchanged on db-03's
+        // in-memory simulator: the log it leaves there is byte for byte the log it writes on disk.
+        byte[][] records = ["hello"u8.ToArray(), LogFiles.Record(1, 40_000), [], LogFiles.Record(2, 300)];
+        var (onDisk, _) = LogFiles.Write(_dir.File("a.log"), records);
+
+        var fs = new SimulatedFileSystem();
+        fs.CreateDirectory("/wal");
+        using (var writer = LogWriter.Create(fs, "/wal/a.log"))
+        {
+            foreach (var record in records)
+            {
+                writer.AddRecord(record);
+            }
+            writer.Sync();
+        }
+
+        fs.ReadAllBytes("/wal/a.log").Should().Equal(onDisk);
+        using (var writer = LogWriter.OpenExisting(fs, "/wal/a.log"))
+        {
+            writer.Length.Should().Be(onDisk.Length);
+        }
+    }
+
+    [Fact]
+    public void Create_makes_the_new_file_durable_so_synced_records_survive_a_power_failure()
+    {
+        // Sync makes the file's data durable but not its name: Create must sync the directory,
+        // or a power failure can take away the whole log with its synced records.
+        var fs = new SimulatedFileSystem();
+        fs.CreateDirectory("/wal");
+        fs.SyncDirectory("/");
+        using (var writer = LogWriter.Create(fs, "/wal/a.log"))
+        {
+            writer.AddRecord(LogFiles.Record(1, 100));
+            writer.Sync();
+        }
+        var synced = fs.ReadAllBytes("/wal/a.log");
+        synced.Length.Should().Be(7 + 100);
+
+        var afterCrash = fs.CrashLosingAllUnsynced();
+
+        afterCrash.FileExists("/wal/a.log").Should().BeTrue("Create synced the directory");
+        afterCrash.ReadAllBytes("/wal/a.log").Should().Equal(synced);
+    }
+
+    [Fact]
     public void Create_refuses_to_overwrite_an_existing_file()
     {
         var path = _dir.File("a.log");

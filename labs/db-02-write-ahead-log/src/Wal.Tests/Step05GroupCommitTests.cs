@@ -267,6 +267,34 @@ public sealed class Step05GroupCommitTests : IDisposable
     }
 
     [Fact(Timeout = StepTimeouts.GroupCommit)]
+    public async Task A_new_log_keeps_its_acknowledged_durable_records_through_a_power_failure()
+    {
+        // On db-03's simulated file system, which loses everything not made durable: a new log's
+        // name is durable only if Open synced its directory, its records only if the batch synced.
+        var fs = new SimulatedFileSystem();
+        fs.CreateDirectory("/db");
+        fs.SyncDirectory("/");
+        using (var wal = WriteAheadLog.Open(fs, "/db/wal.log"))
+        {
+            wal.Recovery.Should().BeNull("the log is new");
+            for (var i = 0; i < 5; i++)
+            {
+                await wal.AppendAsync(LogFiles.Record(i, 1_000 * (i + 1)), durable: true, Ct);
+            }
+        }
+
+        var afterCrash = fs.CrashLosingAllUnsynced();
+
+        afterCrash.FileExists("/db/wal.log").Should().BeTrue("Open synced the directory of the new log");
+        using var reopened = WriteAheadLog.Open(afterCrash, "/db/wal.log");
+        reopened.Recovery.Should().NotBeNull("the log existed, so Open recovered it");
+        reopened.Recovery!.Records.Should().Be(5, "every acknowledged durable record survives");
+        reopened.Recovery.TruncatedBytes.Should().Be(0);
+        using var reader = LogReader.Open(afterCrash, "/db/wal.log");
+        reader.ReadRecords().Should().BeEquivalentTo(Enumerable.Range(0, 5).Select(i => LogFiles.Record(i, 1_000 * (i + 1))), o => o.WithStrictOrdering());
+    }
+
+    [Fact(Timeout = StepTimeouts.GroupCommit)]
     public async Task Append_after_dispose_or_with_a_cancelled_token_fails_without_writing()
     {
         var path = _dir.File("wal.log");
