@@ -232,6 +232,36 @@ public sealed class Step05HarnessTests(ITestOutputHelper output)
 
     [Fact]
     [Trait("Step", "05")]
+    public void Outcome_0_loses_every_unsynced_write_and_outcome_1_keeps_every_one()
+    {
+        // A durable file, then an unsynced overwrite of its first half: outcome 0 must show the old
+        // contents, outcome 1 the new, whatever the seed.
+        string? seen = null;
+        var workload = new HarnessDelegateWorkload(
+            "one unsynced overwrite",
+            (fs, ledger) =>
+            {
+                HarnessDurableFiles.Run(fs, ledger, files: 1);
+                using var file = fs.OpenFile(HarnessDurableFiles.Path(1), FileOpenMode.OpenExisting);
+                file.Write(Enumerable.Repeat((byte)'Z', 512).ToArray(), 0);
+            },
+            (fs, ledger) => seen = System.Text.Encoding.ASCII.GetString(fs.ReadAllBytes(HarnessDurableFiles.Path(1)), 0, 8));
+        var harness = new CrashPointHarness(new CrashHarnessOptions { Seed = 3 });
+        var n = harness.CountOperations(workload);
+
+        harness.Replay(workload, n, outcome: 0).Verdict.Should().Be(CrashVerdict.Passed);
+        var afterLosingAll = seen;
+        harness.Replay(workload, n, outcome: 1).Verdict.Should().Be(CrashVerdict.Passed);
+        var afterKeepingAll = seen;
+
+        afterLosingAll.Should().Be("file 1 b", "outcome 0 keeps only what was synced");
+        afterKeepingAll.Should().Be("ZZZZZZZZ", "outcome 1 keeps every unsynced write");
+        harness.DescribeOutcome(n, 0).Should().Be("losing all unsynced");
+        harness.DescribeOutcome(n, 1).Should().Be("keeping all unsynced");
+    }
+
+    [Fact]
+    [Trait("Step", "05")]
     public void Outcome_seed_depends_on_seed_point_and_outcome_only()
     {
         var seed = CrashPointHarness.OutcomeSeed(1, 10, 2);
