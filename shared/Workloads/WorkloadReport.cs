@@ -99,14 +99,14 @@ public sealed class WorkloadReport
         var text = new StringBuilder();
         void Line(IReadOnlyList<string> row)
         {
+            var line = new StringBuilder();
             for (var c = 0; c < row.Count; c++)
             {
                 var leftAligned = c == 0 || c == row.Count - 1 || (withStore && c == 1);
-                var cell = leftAligned ? row[c].PadRight(widths[c]) : row[c].PadLeft(widths[c]);
-                text.Append(c == 0 ? "" : " | ").Append(c == row.Count - 1 ? cell.TrimEnd() : cell);
+                line.Append(c == 0 ? "" : " | ").Append(leftAligned ? row[c].PadRight(widths[c]) : row[c].PadLeft(widths[c]));
             }
 
-            text.AppendLine();
+            text.AppendLine(line.ToString().TrimEnd());
         }
 
         Line(header);

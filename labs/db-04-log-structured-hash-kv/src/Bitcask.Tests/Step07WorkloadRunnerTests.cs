@@ -251,6 +251,7 @@ public sealed class Step07WorkloadRunnerTests
 
         lines[0].Split('|').Select(c => c.Trim()).Should().Equal("workload", "ops", "ops/s", "MB/s", "p50 µs", "p99 µs", "p99.9 µs", "notes");
         lines.Should().HaveCount(2 + 3);
+        lines.Should().OnlyContain(l => l == l.TrimEnd(), "no line ends in spaces");
         lines[2].Should().StartWith("fillseq ");
         lines[3].Should().StartWith("readrandom ").And.EndWith("(2000 of 2000 found)");
         lines[4].Should().StartWith("readmissing ").And.EndWith("(0 of 2000 found)");
@@ -338,6 +339,32 @@ public sealed class Step07WorkloadRunnerTests
         output = new StringWriter();
         WorkloadCommand.Run(["--benchmarks", "fillseq,readseq", "--num", "100"], _ => new UnorderedStore(new RecordingStore()), output).Should().Be(1);
         output.ToString().Should().Contain("readseq").And.Contain("IOrderedKeyValueStore");
+    }
+
+    [Fact]
+    public void Workloads_on_the_Bitcask_engine_do_what_they_report()
+    {
+        WorkloadKind[] workloads =
+        [
+            WorkloadKind.FillRandom, WorkloadKind.ReadRandom, WorkloadKind.ReadMissing, WorkloadKind.Overwrite,
+            WorkloadKind.DeleteRandom, WorkloadKind.ReadRandom,
+        ];
+        var options = Small(workloads) with { Threads = 2, Reads = 1_000 };
+        var opened = 0;
+
+        var report = new WorkloadRunner(options).Run(() =>
+        {
+            opened++;
+            var fileSystem = new SimulatedFileSystem();
+            fileSystem.CreateDirectory("/db");
+            return BitcaskStore.Open(fileSystem, "/db");
+        });
+
+        opened.Should().Be(1);
+        report.StoreName.Should().Be(nameof(BitcaskStore));
+        report.Results.Select(r => (r.Name, r.Operations, r.Found)).Should().Equal(
+            ("fillrandom", 2_000L, (long?)null), ("readrandom", 1_000L, 1_000L), ("readmissing", 1_000L, 0L),
+            ("overwrite", 2_000L, null), ("deleterandom", 2_000L, null), ("readrandom", 1_000L, 0L));
     }
 
     /// <summary>The model store, recording every call (kind, key as text, value length, sync, thread) for the tests to inspect.</summary>
