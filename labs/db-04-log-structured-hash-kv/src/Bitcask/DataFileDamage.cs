@@ -9,11 +9,13 @@ namespace FromScratch.Bitcask;
 /// <param name="Length">How many bytes were skipped or cut: up to the next valid record, or to the end of the file.</param>
 /// <param name="Reason">What was wrong with the record at <paramref name="Offset"/>, e.g. "checksum mismatch".</param>
 /// <param name="IsTornTail">
-/// True when no valid record follows in the file: the signature of a crash during an append (a
-/// record cut short, or zeros where the file grew but the data never arrived). False when valid
-/// records follow, which a crash alone cannot produce in a synced file: a flipped bit or a
-/// misdirected write, or, in the file that was active at a crash, unsynced writes that reached
-/// the disk out of order.
+/// True when the damage is the ordinary result of a crash during appends, and was cut off: damage
+/// in the file that was being appended to (a record cut short, zeros where the file grew but the
+/// data never arrived, or a hole left by unsynced writes that reached the disk out of order, which
+/// may leave valid records after it; recovery drops those too, see <c>StoreLoader</c>). When a
+/// <see cref="DataFileReader.Scan"/> reports it: no valid record follows in the file. False for
+/// damage a crash cannot produce: a record that fails its checksum in a closed (synced) file, a
+/// flipped bit or a misdirected write.
 /// </param>
 public sealed record DataFileDamage(string FilePath, long Offset, long Length, string Reason, bool IsTornTail)
 {

@@ -206,6 +206,17 @@ internal static class StoreLoader
             DropPending(pending[^1].End, tornTail: isTail && damage.All(d => d.IsTornTail));
         }
         damage.Sort((a, b) => a.Offset.CompareTo(b.Offset));
+        if (isTail && damage.Count > 0)
+        {
+            // Everything from the first damage on is cut: report it as one torn tail. Valid records
+            // after a hole are unsynced writes that reached the disk out of order (a synced write
+            // syncs everything before it), so dropping them keeps the recovered writes a prefix.
+            var first = damage[0];
+            var length = file.Handle.Length;
+            var dropped = scan.Records.Count(r => r.Offset > first.Offset);
+            var reason = dropped == 0 ? first.Reason : $"{first.Reason}; {dropped} valid record(s) after it dropped with it (unsynced writes that reached the disk out of order)";
+            damage = [new DataFileDamage(file.Path, first.Offset, length - first.Offset, reason, IsTornTail: true)];
+        }
         return (validEnd, damage);
     }
 
