@@ -10,8 +10,8 @@ namespace FromScratch.TestSupport.KeyValue;
 /// <para>
 /// It copies every key and value on the way in and on the way out, so a caller can neither change
 /// the model by reusing a buffer nor by writing into a returned array. Thread-safe: one lock around
-/// every member; <see cref="Scan"/> copies the range under the lock and yields the copy, so it sees
-/// the store as it was when the enumeration started.
+/// every member; <see cref="Scan"/> copies the range under the lock and returns the copy, so it holds
+/// the store's entries as they were when Scan was called.
 /// </para>
 /// </summary>
 public sealed class InMemoryKeyValueStore : IOrderedKeyValueStore

@@ -11,9 +11,12 @@ namespace FromScratch.TestSupport.KeyValue;
 ///   allowed after a crash: state after w1..w3, w1..w4 or w1..w5 (never w1..w2, never "w1 w2 w3 w5")
 /// </code>
 /// The state of an engine is read through <see cref="IKeyValueStore.Get"/> over every key the test
-/// ever used (<see cref="Keys"/>), so it works for unordered engines too. Not thread-safe.
+/// ever used (<see cref="Keys"/>), so it works for unordered engines too. The contract suite uses it;
+/// an engine's own crash tests can too: record each write after it returns (a write interrupted by a
+/// power loss as unsynced: it may or may not have happened), crash, reopen, then
+/// <c>history.Reset(history.MatchRecovered(store, "after crash 3"))</c>. Not thread-safe.
 /// </summary>
-internal sealed class WriteHistory
+public sealed class WriteHistory
 {
     private readonly List<Action<InMemoryKeyValueStore>> _writes = [];
     private InMemoryKeyValueStore _base = new();
@@ -31,14 +34,35 @@ internal sealed class WriteHistory
     /// <summary>The number of leading writes a crash must keep: the last synced write and every write before it.</summary>
     public int Floor => _floor;
 
-    public void Put(byte[] key, byte[] value, bool synced) =>
-        Record(store => store.Put(key, value), synced, key);
+    /// <summary>Records a put that returned (<paramref name="synced"/>: with <see cref="WriteOptions.Sync"/>).</summary>
+    public void Put(byte[] key, byte[] value, bool synced)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(value);
+        var (k, v) = (key.ToArray(), value.ToArray());
+        Record(store => store.Put(k, v), synced, k);
+    }
 
-    public void Delete(byte[] key, bool synced) =>
-        Record(store => store.Delete(key), synced, key);
+    /// <summary>Records a delete that returned.</summary>
+    public void Delete(byte[] key, bool synced)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var k = key.ToArray();
+        Record(store => store.Delete(k), synced, k);
+    }
 
-    public void Write(WriteBatch batch, bool synced) =>
-        Record(store => store.Write(batch), synced, [.. batch.Operations.Select(o => o.Key.ToArray())]);
+    /// <summary>Records a batch that returned (the batch is copied: the caller may reuse it).</summary>
+    public void Write(WriteBatch batch, bool synced)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var copy = new WriteBatch();
+        foreach (var operation in batch.Operations)
+        {
+            _ = operation.Value is { } value ? copy.Put(operation.Key.Span, value.Span) : copy.Delete(operation.Key.Span);
+        }
+
+        Record(store => store.Write(copy), synced, [.. copy.Operations.Select(o => o.Key.ToArray())]);
+    }
 
     /// <summary>
     /// Finds the allowed state <paramref name="recovered"/> holds and returns it (the first of the
@@ -47,6 +71,7 @@ internal sealed class WriteHistory
     /// </summary>
     public InMemoryKeyValueStore MatchRecovered(IKeyValueStore recovered, string context)
     {
+        ArgumentNullException.ThrowIfNull(recovered);
         var actual = Keys.ToDictionary(key => key, key => recovered.Get(key), ByteArrayComparer.Instance);
         var state = _base.Clone();
         for (var applied = 0; ; applied++)
@@ -73,13 +98,14 @@ internal sealed class WriteHistory
         throw new InvalidOperationException(
             $"{context}: the recovered store matches none of the states the contract allows, the state after " +
             $"the first k of the {_writes.Count} writes since the last crash for some k in {_floor}..{_writes.Count} " +
-            $"(write {_floor} is the last synced one). Against k = {_floor}: {string.Join("; ", Differences(floorState, actual).Take(5))}. " +
+            $"({(_floor == 0 ? "none of them was synced" : $"write {_floor} is the last synced one")}). Against k = {_floor}: {string.Join("; ", Differences(floorState, actual).Take(5))}. " +
             $"Against k = {_writes.Count}: {string.Join("; ", Differences(Model, actual).Take(5))}.");
     }
 
     /// <summary>After a crash: <paramref name="recovered"/> (as returned by <see cref="MatchRecovered"/>) is the new base, durable, with no writes after it.</summary>
     public void Reset(InMemoryKeyValueStore recovered)
     {
+        ArgumentNullException.ThrowIfNull(recovered);
         _base = recovered.Clone();
         _writes.Clear();
         _floor = 0;
@@ -98,8 +124,10 @@ internal sealed class WriteHistory
     }
 
     /// <summary>"key: expected ..., found ..." for every key of <see cref="Keys"/> where the two differ.</summary>
-    public List<string> Differences(InMemoryKeyValueStore expected, IReadOnlyDictionary<byte[], byte[]?> actual)
+    public IReadOnlyList<string> Differences(InMemoryKeyValueStore expected, IReadOnlyDictionary<byte[], byte[]?> actual)
     {
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(actual);
         var differences = new List<string>();
         foreach (var key in Keys)
         {
