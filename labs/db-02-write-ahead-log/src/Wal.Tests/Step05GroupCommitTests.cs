@@ -58,12 +58,13 @@ public sealed class Step05GroupCommitTests : IDisposable
             var stats = wal.Statistics;
             stats.Records.Should().Be(writers * perWriter);
             stats.Fsyncs.Should().Be(stats.Batches, "every batch held a durable record");
-            // The gate holds the first fsync until every other writer has queued behind it, so the
-            // next batch must take all of them. Later fsyncs are not bounded: a writer whose record
-            // is already durable still looks "queued" to the gate until its continuation runs on
-            // the thread pool, so on a loaded machine later batches can be small. Asserting a mean
+            // The gate holds the first fsync until every writer not in the first batch has queued
+            // behind it, so the first two batches hold every writer's first record between them,
+            // and one of them at least half. Later fsyncs are not bounded: a writer whose record is
+            // already durable still looks "queued" to the gate until its continuation runs on the
+            // thread pool, so on a loaded machine later batches can be small. Asserting a mean
             // batch size here was flaky (seen at load average 40+); this bound is not.
-            stats.LargestBatch.Should().BeGreaterThanOrEqualTo(writers - 1, $"the writers queued behind the first fsync form one batch (mean batch {stats.MeanBatchSize:F1})");
+            stats.LargestBatch.Should().BeGreaterThanOrEqualTo(writers / 2, $"the writers queued behind the first fsync form one batch (mean batch {stats.MeanBatchSize:F1})");
             stats.Fsyncs.Should().BeLessThan(writers * perWriter, "at least one fsync covered more than one record");
             ((long)gate.Syncs).Should().Be(stats.Fsyncs);
         }
