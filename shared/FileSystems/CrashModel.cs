@@ -6,7 +6,7 @@ namespace FromScratch.Shared.FileSystems;
 /// can happen to the rest.
 /// <code>
 ///  knob                          true (Pessimistic)                     false
-///  ─────────────────────────────────────────────────────────────────────────────────────────────
+///  ---------------------------------------------------------------------------------------------
 ///  TornWrites                    each SectorSize-aligned piece of a     a write survives whole or
 ///                                write survives on its own              not at all
 ///  ReorderedWrites               any subset of a file's unsynced        a prefix, in issue order
@@ -28,10 +28,19 @@ namespace FromScratch.Shared.FileSystems;
 /// a tool (BOB) that measures them, and found that they vary widely across six popular Linux file
 /// systems; their ALICE tool then found 60 crash vulnerabilities in eleven applications (databases,
 /// key-value stores, version control, distributed systems) that relied on properties POSIX does not
-/// promise. <see cref="Pessimistic"/> allows everything the POSIX contract allows, so code that survives
-/// it survives any of those file systems. btrfs is the usual example of a file system that
-/// reorders directory operations (ext2 did too); set <see cref="ReorderedDirectoryOperations"/> to
-/// model it.
+/// promise. <see cref="Pessimistic"/> allows everything the POSIX contract allows for file data, so code
+/// that survives it does not depend on any file system's extra promises about data. Directory
+/// operations stay in order by default because journaling file systems commit them in order; btrfs
+/// (and ext2) reorder them (Dan Luu's summary of the study, "Files are hard"): set
+/// <see cref="ReorderedDirectoryOperations"/> to model that.
+/// </para>
+/// <para>
+/// SQLite describes the same properties of a storage device as <c>xDeviceCharacteristics</c> bits
+/// (<c>sqlite3.h</c>): <c>SQLITE_IOCAP_ATOMIC512</c> is <see cref="TornWrites"/> false with 512-byte
+/// sectors, <c>SQLITE_IOCAP_SEQUENTIAL</c> ("written to disk in the same order as calls to xWrite")
+/// is <see cref="ReorderedWrites"/> false, and <c>SQLITE_IOCAP_SAFE_APPEND</c> ("the data is appended
+/// first then the size of the file is extended") is <see cref="LengthBeforeData"/> false. SQLite
+/// assumes none of them by default, as <see cref="Pessimistic"/> does.
 /// </para>
 /// <para>
 /// <see cref="Ext4Ordered"/> models ext4 with <c>data=ordered</c>, the Linux default. The kernel's ext4

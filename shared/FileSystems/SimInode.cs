@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace FromScratch.Shared.FileSystems;
 
 /// <summary>
@@ -61,6 +63,9 @@ internal sealed class SimInode : SimNode
         }
 
         _unsynced.Clear();
+
+        // Invariant 1: with nothing pending and nothing dropped, disk and page cache agree.
+        Debug.Assert(HasLostWrites || Durable.Span.SequenceEqual(Volatile.Span), "durable + unsynced != volatile after a sync");
     }
 
     /// <summary>A failed sync (Linux since 4.13): the unsynced changes can never become durable, yet reads still return them.</summary>

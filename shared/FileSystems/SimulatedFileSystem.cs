@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using FromScratch.Shared.IO;
 
 namespace FromScratch.Shared.FileSystems;
@@ -13,21 +14,22 @@ namespace FromScratch.Shared.FileSystems;
 /// <para>
 /// The state of one file and of one directory:
 /// <code>
-///  file /db/LOG (an inode; handles point at it, so it outlives its name)
-///  ┌───────────────────────────────┐
-///  │ durable   AAAAAAAA            │  DurableLength 8      survives every crash
-///  │ unsynced  1: write @8  "BBBB" │  in issue order       a crash keeps a per-model choice
-///  │           2: set-length 10    │                       of these, applied in order
-///  │           3: write @2  "cc"   │
-///  │ volatile  AAccAAAABB          │  Length 10            what reads see now
-///  └───────────────────────────────┘
+///  file /db/LOG (an inode: handles point at it, so it outlives its name)
+///  +----------------------------------+
+///  | durable   AAAAAAAA               |  DurableLength 8     survives every crash
+///  | unsynced  1: write @8 "BBBB"     |  in issue order      a crash keeps a per-model choice
+///  |           2: set-length 10       |                      of these, applied in order
+///  |           3: write @2 "cc"       |
+///  | volatile  AAccAAAABB             |  Length 10           what reads see now
+///  +----------------------------------+
 ///
-///  directory /db                          pending directory operations (one list, issue order)
-///  ┌──────────────────────────────┐       ┌─────────────────────────────────────────┐
-///  │ durable   LOG, CURRENT       │       │ 1: create /db/MANIFEST.tmp              │
-///  │ volatile  LOG, CURRENT,      │  ◄──  │ 2: rename /db/MANIFEST.tmp → /db/MANIFEST│
-///  │           MANIFEST           │       │ 3: delete /db/OLD.log                   │
-///  └──────────────────────────────┘       └─────────────────────────────────────────┘
+///  directory /db                         pending directory operations (one list, issue order)
+///  (volatile = durable + pending)
+///  +------------------------------+       +---------------------------------------------+
+///  | durable   LOG, CURRENT, OLD  |       | 1: create /db/MANIFEST.tmp                  |
+///  | volatile  LOG, CURRENT,      |  (+)  | 2: rename /db/MANIFEST.tmp to /db/MANIFEST  |
+///  |           MANIFEST           |       | 3: delete /db/OLD                           |
+///  +------------------------------+       +---------------------------------------------+
 /// </code>
 /// </para>
 /// <para>
@@ -60,6 +62,10 @@ namespace FromScratch.Shared.FileSystems;
 /// Length, FileExists, DirectoryExists, ListDirectory, opening an existing file, Lock of an existing
 /// file and Dispose are not counted. A call that fails validation (missing file, bad argument, lock
 /// conflict, ENOSPC) is not counted and changes nothing.
+/// </para>
+/// <para>
+/// Sync with <see cref="FileSyncKind.Data"/> and with <see cref="FileSyncKind.All"/> do the same here:
+/// the model has no metadata besides the length, which both make durable.
 /// </para>
 /// <para>
 /// Paths: any rooted path, normalised with <see cref="Path.GetFullPath(string)"/>; '/' and '\' are
@@ -422,6 +428,11 @@ public sealed class SimulatedFileSystem : IFileSystem
 
             _pending.Clear();
             _pending.AddRange(kept);
+            if (_pending.Count == 0)
+            {
+                AssertTreeIsDurable();
+            }
+
             EndCounted(FileSystemOperationKind.SyncDirectory, fullPath);
         }
     }
@@ -662,6 +673,24 @@ public sealed class SimulatedFileSystem : IFileSystem
 
             to.Entries[name] = copy;
             result._durable.Apply(SimDirectoryOperation.Link(FileSystemOperationKind.Create, to, name, copy));
+        }
+    }
+
+    /// <summary>Invariant 3 with no pending operation: every directory's durable entries are its volatile entries.</summary>
+    [Conditional("DEBUG")]
+    private void AssertTreeIsDurable()
+    {
+        var directories = new Stack<SimDirectory>(_roots.Values);
+        while (directories.TryPop(out var directory))
+        {
+            var durable = _durable.EntriesOf(directory).ToList();
+            Debug.Assert(
+                durable.Count == directory.Entries.Count && durable.All(e => directory.Entries.TryGetValue(e.Key, out var node) && node == e.Value),
+                "no pending directory operation, yet the durable entries differ from the volatile ones");
+            foreach (var child in directory.Entries.Values.OfType<SimDirectory>())
+            {
+                directories.Push(child);
+            }
         }
     }
 
