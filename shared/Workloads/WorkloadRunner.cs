@@ -100,7 +100,7 @@ public sealed class WorkloadRunner
             _ => options.Num,
         };
         var permutation = kind is WorkloadKind.FillRandom or WorkloadKind.FillSync or WorkloadKind.DeleteRandom
-            ? Permutation(options.Num, HashCode.Combine(options.Seed, run, "permutation"))
+            ? Permutation(options.Num, Mix(options.Seed, run, -1))
             : null;
         var writeOptions = options.Sync || kind == WorkloadKind.FillSync ? WriteOptions.Synced : WriteOptions.Default;
 
@@ -110,7 +110,7 @@ public sealed class WorkloadRunner
             var from = (long)operations * t / threads.Length;
             var to = (long)operations * (t + 1) / threads.Length;
             threads[t] = new ThreadRun(options, kind, store, writeOptions, permutation, (int)from, (int)to,
-                seed: HashCode.Combine(options.Seed, run, t), thread: t);
+                seed: Mix(options.Seed, run, t), thread: t);
         }
 
         if (threads.Length == 1)
@@ -208,6 +208,19 @@ public sealed class WorkloadRunner
                 $"readseq scans keys in order and needs an ordered store (IOrderedKeyValueStore); {store.GetType().Name} is not one " +
                 "(a hash-indexed engine such as Bitcask keeps no key order). Leave readseq out of --benchmarks for this store.");
         }
+    }
+
+    /// <summary>
+    /// A seed derived from the run's seed, the run's number and the thread (-1: the key permutation),
+    /// the same in every process (unlike <see cref="HashCode"/>, which is randomised per process): the
+    /// finaliser of SplitMix64 over the three packed together.
+    /// </summary>
+    private static int Mix(int seed, int run, int thread)
+    {
+        var x = unchecked(((ulong)(uint)seed << 32) ^ ((ulong)(uint)run << 16) ^ (uint)(thread + 1));
+        x = unchecked((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL);
+        x = unchecked((x ^ (x >> 27)) * 0x94D049BB133111EBUL);
+        return (int)(x ^ (x >> 31));
     }
 
     /// <summary>0..n-1 in a seeded random order (Fisher-Yates).</summary>
