@@ -1,3 +1,4 @@
+using System.Buffers;
 using FromScratch.Shared.Checksums;
 using FromScratch.Shared.Coding;
 using FromScratch.Shared.FileSystems;
@@ -70,12 +71,44 @@ public sealed class DataFileReader
     /// <exception cref="CorruptionException">The record is invalid or holds another key.</exception>
     public byte[]? ReadValue(long offset, int size, ReadOnlySpan<byte> expectedKey)
     {
-        var record = ReadAt(offset, size);
-        if (!expectedKey.SequenceEqual(record.Key))
+        // The hot path of Get: one read into a pooled buffer, the checks of ReadAt, and one copy (the value).
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        if (size < DataFileWriter.HeaderSize)
         {
-            throw new CorruptionException(Path, offset, "the record holds a different key than the key directory says");
+            throw new CorruptionException(Path, offset, $"a record size of {size} is smaller than a header ({DataFileWriter.HeaderSize} bytes)");
         }
-        return record.IsTombstone ? null : record.Value;
+
+        var buffer = ArrayPool<byte>.Shared.Rent(size);
+        try
+        {
+            var record = buffer.AsSpan(0, size);
+            var got = _file.Read(record, offset);
+            if (got < size)
+            {
+                throw new CorruptionException(Path, offset, $"record of {size} bytes is cut short: the file ends after {got} of them");
+            }
+            var problem = Check(record, size, out var recordLength);
+            if (problem is null && recordLength != size)
+            {
+                problem = $"record is {recordLength} bytes, but {size} were expected";
+            }
+            if (problem is not null)
+            {
+                throw new CorruptionException(Path, offset, problem);
+            }
+
+            var keySize = Fixed.Read16(record[13..]);
+            if (!expectedKey.SequenceEqual(record.Slice(DataFileWriter.HeaderSize, keySize)))
+            {
+                throw new CorruptionException(Path, offset, "the record holds a different key than the key directory says");
+            }
+            var kind = (RecordKind)(record[12] & ~DataFileWriter.BatchContinuesFlag);
+            return kind == RecordKind.Delete ? null : record[(DataFileWriter.HeaderSize + keySize)..].ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>Every record from <paramref name="start"/> to the end of the file, in order.</summary>
