@@ -24,7 +24,7 @@ public enum WorkloadKind
     /// <summary>(overwrite) Put N keys drawn uniformly from 0..N-1 with replacement, on the existing store.</summary>
     Overwrite,
 
-    /// <summary>(readrandom) Get R keys drawn uniformly from 0..N-1; the notes report "(found of N found)".</summary>
+    /// <summary>(readrandom) Get R keys drawn uniformly from 0..N-1; the notes report "(F of R found)" (db_bench prints N as the second number, which is R unless --reads is given).</summary>
     ReadRandom,
 
     /// <summary>(readmissing) Get R keys that are never stored (key i without its last byte, as db_bench); the notes report the found count, 0 for a correct store.</summary>

@@ -124,6 +124,20 @@ public sealed class Step07WorkloadRunnerTests
     }
 
     [Fact]
+    public void Readseq_threads_scan_disjoint_parts_of_the_key_space()
+    {
+        var options = Small(WorkloadKind.FillSeq, WorkloadKind.ReadSeq) with { Num = 1_000, Threads = 4 };
+        using var store = new RecordingStore();
+        var runner = new WorkloadRunner(options);
+        runner.Run(store, WorkloadKind.FillSeq);
+
+        var result = runner.Run(store, WorkloadKind.ReadSeq);
+
+        result.Operations.Should().Be(1_000);
+        store.ScannedKeys.Should().OnlyHaveUniqueItems().And.HaveCount(1_000, "thread t of 4 starts at key 250t and reads 250 entries");
+    }
+
+    [Fact]
     public void Readseq_reports_fewer_operations_when_the_store_ends_first()
     {
         var options = Small(WorkloadKind.ReadSeq) with { Num = 100, Reads = 500 };
