@@ -15,7 +15,7 @@ namespace FromScratch.Lab.Tests;
 /// learner's project and the shared library into a temporary artifacts folder (--artifacts-path),
 /// not into shared/bin and shared/obj, so they cannot race a concurrent build of the repository;
 /// the test project's own output goes to its bin/impl-* and obj/impl-* folders
-/// (Directory.Build.props), which Dispose removes.
+/// (Directory.Build.props), which Dispose removes (only those, keyed by the learner project's path).
 /// </summary>
 public sealed partial class LabImplementationProofTests : IDisposable
 {
@@ -28,9 +28,6 @@ public sealed partial class LabImplementationProofTests : IDisposable
     private readonly string _root = RepoLocator.TryFindFrom(AppContext.BaseDirectory)
         ?? throw new InvalidOperationException("The tests must run from a checkout of the repository.");
     private readonly string _work = Path.Combine(Path.GetTempPath(), "fromscratch-learner-" + Guid.NewGuid().ToString("N"));
-    private readonly HashSet<string> _outputFoldersBefore;
-
-    public LabImplementationProofTests() => _outputFoldersBefore = [.. ImplOutputFolders()];
 
     // The learner's project folder; its build output goes to a sibling folder (inside it, the
     // project's default **/*.cs glob would pick up generated sources).
@@ -165,33 +162,14 @@ public sealed partial class LabImplementationProofTests : IDisposable
         }
     }
 
-    // The bin/impl-* and obj/impl-* folders the nested builds create (Directory.Build.props keys
-    // them by the implementation's path); the ones this test created are removed in Dispose.
-    private IEnumerable<string> ImplOutputFolders()
-    {
-        foreach (var kind in new[] { "bin", "obj" })
-        {
-            var dir = Path.Combine(_root, TestProject, kind);
-            if (Directory.Exists(dir))
-            {
-                foreach (var folder in Directory.EnumerateDirectories(dir, "impl-*"))
-                {
-                    yield return folder;
-                }
-            }
-        }
-    }
-
     // MTP prints one line per failed test: "failed Namespace.Class.Method(args) (12ms)".
     [GeneratedRegex(@"(?m)^\s*failed\s+(?<name>\S+)")]
     private static partial Regex FailedTest();
 
     public void Dispose()
     {
-        foreach (var folder in ImplOutputFolders().Where(f => !_outputFoldersBefore.Contains(f)).ToList())
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        // Only this test's bin/impl-* and obj/impl-* folders: other tests build at the same time.
+        Starter.ImplFolders.Remove(_root, Path.Combine(Learner, "LearnerPageFile.csproj"));
 
         if (Directory.Exists(_work))
         {

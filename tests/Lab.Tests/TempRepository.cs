@@ -54,6 +54,55 @@ internal sealed class TempRepository : IDisposable
         Write($"{dir}/{lab.Id}.slnx", "<Solution>\n" + string.Join("\n", lines) + "\n</Solution>\n");
     }
 
+    /// <summary>
+    /// db-02 with a small real reference (src/Wal: a format class, an enum and a writer, in
+    /// namespace FromScratch.Wal), two step guides that name them, and a test source with step
+    /// traits 01 and 02: enough for lab start, grade and diff to work on.
+    /// </summary>
+    public LabInfo AddWalLab()
+    {
+        var lab = Catalog.Find("db-02")!;
+        AddLab(lab, "Wal", "[Fact]\n[Trait(\"Step\", \"01\")]\nvoid A() {}\n[Fact]\n[Trait(\"Step\", \"02\")]\nvoid B() {}\n");
+        var dir = $"labs/{lab.Id}";
+        Write($"{dir}/src/Wal/LogFormat.cs", """
+            namespace FromScratch.Wal;
+
+            // block := record* trailer
+
+            /// <summary>The format.</summary>
+            public static class LogFormat
+            {
+                /// <summary>Block size.</summary>
+                public const int BlockSize = 32768;
+
+                /// <summary>A checksum.</summary>
+                public static uint Checksum(ReadOnlySpan<byte> data) => (uint)data.Length;
+            }
+            """);
+        Write($"{dir}/src/Wal/RecordType.cs", "namespace FromScratch.Wal;\n\n/// <summary>Types.</summary>\npublic enum RecordType : byte\n{\n    /// <summary>Full.</summary>\n    Full = 1,\n}\n");
+        Write($"{dir}/src/Wal/LogReader.cs", """
+            namespace FromScratch.Wal;
+
+            /// <summary>Reads.</summary>
+            public sealed class LogReader
+            {
+                private readonly byte[] _data;
+
+                /// <summary>Creates.</summary>
+                public LogReader(byte[] data) { _data = data; }
+
+                /// <summary>Reads one.</summary>
+                public bool TryRead(out int length) { length = Skip(); return length > 0; }
+
+                private int Skip() => _data.Length;
+            }
+            """);
+        Write($"{dir}/steps/01-format.md", "# Step 01\n\n## Key code\n\nReference: `src/Wal/LogFormat.cs` (`LogFormat`), `RecordType`.\n");
+        Write($"{dir}/steps/02-reader.md", "# Step 02\n\n## Key code\n\nReference: `src/Wal/LogReader.cs` (`LogReader`).\n");
+        Write($"{dir}/CONCEPTS.md", "# Concepts\n");
+        return lab;
+    }
+
     public void Dispose()
     {
         try

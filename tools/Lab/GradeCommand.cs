@@ -142,16 +142,17 @@ internal static class GradeCommand
 
     private static void Print(LabContext context, LabLayout layout, IReadOnlyList<(ImplementationTarget Target, int ExitCode, bool Built)> runs, IReadOnlyList<StepGrade> steps)
     {
+        // Plain lines through Output (Spectre would wrap a long path); the table through the terminal.
         var console = context.Terminal;
-        console.WriteLine();
+        context.Output.WriteLine();
         foreach (var (target, exitCode, built) in runs)
         {
-            console.WriteLine(built
+            context.Output.WriteLine(built
                 ? $"{target.Component.Name}: {target.Project}"
                 : $"{target.Component.Name}: {target.Project} did not build against {layout.Relative(Path.GetDirectoryName(target.Component.TestProject)!)} (dotnet test exited with {exitCode}; its output above says why)");
         }
 
-        var table = new Table().Title($"{layout.Lab.ShortId} {layout.Lab.Title}: grade").AddColumns("Step", "Guide", "Passed", "Failed", "Skipped", "Total", "Status");
+        var table = new Table().Border(console.Profile.Capabilities.Unicode ? TableBorder.Square : TableBorder.Ascii2).Title($"{layout.Lab.ShortId} {layout.Lab.Title}: grade").AddColumns("Step", "Guide", "Passed", "Failed", "Skipped", "Total", "Status");
         foreach (var step in steps)
         {
             var status = step.Status switch
@@ -169,9 +170,10 @@ internal static class GradeCommand
         table.AddRow("all", "", steps.Sum(s => s.Passed).ToString(System.Globalization.CultureInfo.InvariantCulture),
             steps.Sum(s => s.Failed).ToString(System.Globalization.CultureInfo.InvariantCulture), steps.Sum(s => s.Skipped).ToString(System.Globalization.CultureInfo.InvariantCulture),
             steps.Sum(s => s.Total).ToString(System.Globalization.CultureInfo.InvariantCulture), "");
+        context.Output.Flush();
         console.Write(table);
         var failing = steps.Where(s => s.IsFailure).ToList();
-        console.WriteLine(failing.Count == 0
+        context.Output.WriteLine(failing.Count == 0
             ? "Every step with tests passed."
             : $"Not passed: step {string.Join(", ", failing.Select(s => s.Step))}. The first of them is where to work next.");
     }

@@ -9,7 +9,8 @@ namespace FromScratch.Lab.Conformance;
 /// </summary>
 internal static class LinkChecker
 {
-    private static readonly string[] SkippedFolders = ["bin", "obj", ".git", "node_modules", "TestResults", "BenchmarkDotNet.Artifacts"];
+    // my-work/ holds learners' starters (lab start): their notes are not the repository's docs.
+    private static readonly string[] SkippedFolders = ["bin", "obj", ".git", "node_modules", "TestResults", "BenchmarkDotNet.Artifacts", "my-work"];
 
     /// <summary>Every *.md file under <paramref name="folder"/>, skipping build output and .git.</summary>
     public static IEnumerable<string> MarkdownFiles(string folder)

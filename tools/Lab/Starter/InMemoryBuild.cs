@@ -94,6 +94,13 @@ internal sealed class InMemoryBuild
         }
 
         var name = "FromScratch." + Path.GetFileNameWithoutExtension(csproj);
+        if (!File.Exists(csproj))
+        {
+            var missing = (new InMemoryAssembly(name, null, [$"{csproj} does not exist"]), (IReadOnlyList<MetadataReference>)_framework);
+            _projects[csproj] = missing;
+            return missing;
+        }
+
         var references = ReferencesOf(csproj, out var allowUnsafe, out var errors);
         var assembly = errors.Count > 0
             ? new InMemoryAssembly(name, null, errors)

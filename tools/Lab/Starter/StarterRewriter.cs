@@ -196,12 +196,12 @@ internal static class StarterRewriter
                     var name = $"new {typeName}";
                     context.Stubs.Add((name, step));
 
-                    // ": base(...)" stays (the base class may have no parameterless constructor);
-                    // ": this(...)" goes, as it may call a private constructor that is left out.
+                    // ": base(...)" and ": this(...)" stay (the base class may have no parameterless
+                    // constructor), but an argument that uses a left-out member becomes default!.
                     var result = ctor.WithExpressionBody(null).WithSemicolonToken(default);
-                    result = ctor.Initializer is { } init && init.IsKind(SyntaxKind.BaseConstructorInitializer)
-                        ? result.WithInitializer(init.WithTrailingTrivia(EndOfLine("\n")))
-                        : result.WithInitializer(null).WithParameterList(ctor.ParameterList.WithTrailingTrivia(EndOfLine("\n")));
+                    result = ctor.Initializer is { } init
+                        ? result.WithInitializer(WithoutLeftOut(init, owner, context).WithTrailingTrivia(EndOfLine("\n")))
+                        : result.WithParameterList(ctor.ParameterList.WithTrailingTrivia(EndOfLine("\n")));
                     var trailing = ctor.Body?.CloseBraceToken.TrailingTrivia ?? ctor.SemicolonToken.TrailingTrivia;
                     return result.WithBody(ThrowBlock(step.StubMessage(name), IndentOf(ctor), trailing));
                 }
@@ -349,6 +349,29 @@ internal static class StarterRewriter
         context.Steps.ForMember(typeName, memberName, null) is { } step && string.CompareOrdinal(step.Number, ownerStep.Number) < 0
             ? step
             : ownerStep;
+
+    // The initializer with every argument that names a member the starter leaves out (a private
+    // helper, a private constant) replaced by default!.
+    private static ConstructorInitializerSyntax WithoutLeftOut(ConstructorInitializerSyntax initializer, TypeDeclarationSyntax owner, Context context)
+    {
+        var leftOut = owner.Members
+            .Where(m => m is not BaseTypeDeclarationSyntax && !IsVisible(m.Modifiers, owner) && !IsGiven(m))
+            .SelectMany(m => m switch
+            {
+                FieldDeclarationSyntax f => f.Declaration.Variables.Select(v => v.Identifier.Text),
+                MethodDeclarationSyntax method => [method.Identifier.Text],
+                PropertyDeclarationSyntax property => [property.Identifier.Text],
+                _ => [],
+            })
+            .Where(n => !context.UsedByGiven.Contains(n))
+            .Concat(owner.Members.OfType<BaseTypeDeclarationSyntax>().Where(t => !IsVisible(t.Modifiers, owner)).Select(t => t.Identifier.Text))
+            .ToHashSet(StringComparer.Ordinal);
+        var arguments = initializer.ArgumentList.Arguments.Select(a =>
+            a.Expression.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(i => leftOut.Contains(i.Identifier.Text))
+                ? a.WithExpression(PostfixUnaryExpression(SyntaxKind.SuppressNullableWarningExpression, LiteralExpression(SyntaxKind.DefaultLiteralExpression)))
+                : a);
+        return initializer.WithArgumentList(initializer.ArgumentList.WithArguments(SeparatedList(arguments, initializer.ArgumentList.Arguments.GetSeparators())));
+    }
 
     // Kept in the starter: visible, or internal and used by a file that is copied whole (the
     // shared library's RealFileSystem calls FileLock.IsLockConflict).

@@ -1,0 +1,62 @@
+using System.Text.Json;
+
+namespace FromScratch.Lab.Tests.Starter;
+
+/// <summary>
+/// The red gate, for every lab, with real builds: `lab start` writes the starter outside the
+/// repository, and `lab grade --impl` on it builds the starter, builds the lab's tests against it,
+/// runs them, and reports every step with tests as failed, the failures naming
+/// NotImplementedException and the step guide. Slow (nested dotnet builds): trait Category=Slow.
+/// The nested builds go to a temporary --artifacts-path; the test projects' bin/impl-* and
+/// obj/impl-* folders they create are removed afterwards (only those: see <see cref="ImplFolders"/>).
+/// </summary>
+public sealed class StarterRedGateTests : IDisposable
+{
+    private readonly string _work = Path.Combine(Path.GetTempPath(), "fromscratch-starter-red-" + Guid.NewGuid().ToString("N"));
+    private readonly List<string> _implementations = [];
+
+    public static TheoryData<string> Labs => RealLabs.Existing();
+
+    [Theory(Timeout = 15 * 60 * 1000)]
+    [Trait("Step", "00")]
+    [Trait("Category", "Slow")]
+    [MemberData(nameof(Labs))]
+    public void Grading_the_generated_starter_builds_it_and_every_step_is_red(string lab)
+    {
+        var layout = RealLabs.Require(lab);
+        var starter = Path.Combine(_work, "starter");
+        _implementations.AddRange(layout.Components().Select(c => Path.Combine(starter, c.ProjectName, c.ProjectName + ".csproj")));
+        var json = Path.Combine(_work, "grade.json");
+        var runner = new CapturingProcessRunner(TimeSpan.FromMinutes(8));
+
+        var start = LabRun.Of(RealLabs.Root, ["start", lab, starter]);
+        start.ExitCode.Should().Be(0, start.Error);
+        start.Error.Should().BeEmpty("the starter's API check must pass");
+        var exitCode = LabRun.Real(RealLabs.Root, runner, ["grade", lab, "--impl", starter, "--json", json, "--", "--artifacts-path", Path.Combine(_work, "artifacts")]);
+
+        exitCode.Should().Be(GradeCommand.NotAllPassed, runner.Output);
+        using var grade = JsonDocument.Parse(File.ReadAllText(json));
+        var implementations = grade.RootElement.GetProperty("implementations").EnumerateArray().ToList();
+        implementations.Should().HaveCount(layout.Components().Count);
+        implementations.Should().OnlyContain(i => i.GetProperty("built").GetBoolean(), "the starter builds and the lab's tests compile against it:\n{0}", runner.Output);
+        var steps = grade.RootElement.GetProperty("steps").EnumerateArray().Where(s => s.GetProperty("total").GetInt32() > 0).ToList();
+        steps.Should().NotBeEmpty();
+        steps.Should().OnlyContain(s => s.GetProperty("status").GetString() == "failed", "no step's tests may pass against a starter");
+        var failures = steps.SelectMany(s => s.GetProperty("failedTests").EnumerateArray().Select(t => t.GetString()!)).ToList();
+        failures.Should().Contain(f => f.Contains("NotImplementedException", StringComparison.Ordinal)
+                                       && f.Contains($"see labs/{layout.Lab.Id}/steps/", StringComparison.Ordinal));
+    }
+
+    public void Dispose()
+    {
+        foreach (var implementation in _implementations)
+        {
+            ImplFolders.Remove(RealLabs.Root, implementation);
+        }
+
+        if (Directory.Exists(_work))
+        {
+            Directory.Delete(_work, recursive: true);
+        }
+    }
+}
