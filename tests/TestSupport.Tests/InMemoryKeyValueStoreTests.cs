@@ -4,7 +4,7 @@ using FromScratch.TestSupport.KeyValue;
 namespace FromScratch.TestSupport.Tests;
 
 /// <summary>The model itself: copies in and out, order, snapshots.</summary>
-[Trait("Step", "01")]
+[Trait("Step", "00")]
 public sealed class InMemoryKeyValueStoreTests
 {
     [Fact]

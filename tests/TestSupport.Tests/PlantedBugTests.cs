@@ -7,7 +7,7 @@ namespace FromScratch.TestSupport.Tests;
 /// The contract suite catches wrong stores: each planted bug makes the named suite test fail, and the
 /// same test passes on the correct store (so the failure is the bug's, not the harness's).
 /// </summary>
-[Trait("Step", "01")]
+[Trait("Step", "00")]
 public sealed class PlantedBugTests
 {
     private const string Suite = nameof(KeyValueStoreContractTests);

@@ -1086,7 +1086,8 @@ public abstract class KeyValueStoreContractTests : IDisposable
 
     /// <summary>
     /// Random sequences of puts, deletes, batches, gets, reopens and crashes (seeded by CsCheck, which
-    /// prints the seed of a failing case and shrinks it), checked step by step against
+    /// shrinks a failing case and prints its seed: replay it with the environment variable
+    /// <c>CsCheck_Seed=&lt;seed&gt;</c>), checked step by step against
     /// <see cref="InMemoryKeyValueStore"/>: every read equals the model, a reopen keeps every write,
     /// a crash leaves an allowed prefix (which the model then adopts).
     /// </summary>
