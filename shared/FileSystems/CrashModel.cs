@@ -12,8 +12,10 @@ namespace FromScratch.Shared.FileSystems;
 ///  ReorderedWrites               any subset of a file's unsynced        a prefix, in issue order
 ///                                changes survives                       (the next one maybe torn)
 ///  LengthBeforeData              the length may be any length the file  the length is what the
-///                                had since the last sync; a range the   surviving changes produced
-///                                data did not reach reads as zeros
+///                                had since the last sync; a range the   surviving changes produced;
+///                                data did not reach reads as zeros      a torn write's part beyond
+///                                                                       the old end survives whole
+///                                                                       or not at all
 ///  ReorderedDirectoryOperations  any subset of the pending directory    a prefix, in issue order
 ///                                operations survives                    (the default: journaled)
 /// </code>
@@ -74,8 +76,9 @@ public sealed record CrashModel
 
     /// <summary>
     /// A file's grown length may survive without the data written into the new range, which then
-    /// reads as zeros (ext4 <c>data=writeback</c>, xfs, delayed allocation). false: a length change
-    /// survives only with the data that produced it.
+    /// reads as zeros (ext4 <c>data=writeback</c> journals only metadata and does not order data
+    /// writes before it). false: a length change survives only with the data that produced it, so
+    /// the part of a torn write that grows the file survives whole or not at all.
     /// </summary>
     public bool LengthBeforeData { get; init; } = true;
 

@@ -129,7 +129,7 @@ internal sealed class SimInode : SimNode
             {
                 if (change.IsWrite && model.TornWrites)
                 {
-                    ApplySomeSectors(change, content, model.SectorSize, random);
+                    ApplySomeSectors(change, content, model, random);
                 }
                 else if (random.Next(2) == 1)
                 {
@@ -148,7 +148,7 @@ internal sealed class SimInode : SimNode
 
             if (survivors < changes.Count && changes[survivors].IsWrite && model.TornWrites)
             {
-                ApplySomeSectors(changes[survivors], content, model.SectorSize, random);
+                ApplySomeSectors(changes[survivors], content, model, random);
             }
         }
 
@@ -163,16 +163,37 @@ internal sealed class SimInode : SimNode
         return content;
     }
 
-    private static void ApplySomeSectors(SimFileChange write, SimBytes content, int sectorSize, Random random)
+    /// <summary>
+    /// Applies a torn write: each <paramref name="model"/>.SectorSize-aligned piece (aligned to file
+    /// offsets, not to the write) survives on its own. Unless the model lets a length persist before
+    /// its data, the pieces that grow the file survive all together or not at all, because the grown
+    /// length is committed only after all of the data it covers (ext4 <c>data=ordered</c>, SQLite's
+    /// <c>SAFE_APPEND</c>): a torn append never leaves a hole of zeros inside the new length.
+    /// </summary>
+    private static void ApplySomeSectors(SimFileChange write, SimBytes content, CrashModel model, Random random)
     {
         var data = write.Data!;
+        var sectorSize = model.SectorSize;
         var start = write.Offset;
         var end = write.Offset + data.Length;
+        var oldLength = content.Length;
+        bool? growthSurvives = null;
         var pieceStart = start;
         while (pieceStart < end)
         {
             var pieceEnd = Math.Min(end, ((pieceStart / sectorSize) + 1) * sectorSize);
-            if (random.Next(2) == 1)
+            bool survives;
+            if (!model.LengthBeforeData && pieceEnd > oldLength)
+            {
+                growthSurvives ??= random.Next(2) == 1;
+                survives = growthSurvives.Value;
+            }
+            else
+            {
+                survives = random.Next(2) == 1;
+            }
+
+            if (survives)
             {
                 content.Write(data.AsSpan((int)(pieceStart - start), (int)(pieceEnd - pieceStart)), pieceStart);
             }

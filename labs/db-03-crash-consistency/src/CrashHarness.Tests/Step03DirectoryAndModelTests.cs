@@ -270,6 +270,39 @@ public sealed class Step03DirectoryAndModelTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
+    public void Torn_write_grows_the_file_only_with_all_of_its_growth_unless_length_goes_first(bool lengthBeforeData)
+    {
+        var fileSystem = SimFiles.WithDirectory(model: Strict with { TornWrites = true, ReorderedWrites = true, LengthBeforeData = lengthBeforeData });
+        SimFiles.CreateDurable(fileSystem, "/db/LOG", new string('-', 2 * Sector));
+        using (var file = fileSystem.OpenFile("/db/LOG", FileOpenMode.OpenExisting))
+        {
+            file.Write(Enumerable.Repeat((byte)'A', 3 * Sector).ToArray(), Sector);
+        }
+
+        // One letter per sector: '-' old, 'A' new, '0' zeros.
+        var patterns = Outcomes(fileSystem)
+            .Select(o => SimFiles.Text(o, "/db/LOG"))
+            .Select(text => string.Concat(Enumerable.Range(0, text.Length / Sector).Select(s => text.Substring(s * Sector, Sector).Distinct().Single() switch
+            {
+                '\0' => '0',
+                var c => c,
+            })))
+            .ToHashSet();
+
+        if (lengthBeforeData)
+        {
+            patterns.Should().Contain(p => p.Length == 4 && p.Contains('0'), "the length may reach the disk before the data");
+        }
+        else
+        {
+            // Sector 1 was inside the file and tears on its own; sectors 2-3 grew it: both or neither.
+            patterns.Should().BeEquivalentTo(["--", "-A", "--AA", "-AAA"]);
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
     public void Reordered_writes_let_a_later_write_survive_an_earlier_lost_one(bool reordered)
     {
         var fileSystem = SimFiles.WithDirectory(model: Strict with { ReorderedWrites = reordered });
