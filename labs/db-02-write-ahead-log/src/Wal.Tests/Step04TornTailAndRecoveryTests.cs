@@ -177,21 +177,25 @@ public sealed class Step04TornTailAndRecoveryTests : IDisposable
     }
 
     [Fact]
-    public void Recovery_keeps_intact_records_after_damage_and_reports_the_damage()
+    public void Recovery_stops_at_the_first_damage_and_reports_the_intact_records_it_cuts()
     {
+        // Damage in record 0: record 1 loses its FIRST fragment with the rest of block 0, and record
+        // 2 (intact, in block 1) is cut too, so the log stays a prefix of what was written (see
+        // LogRecovery; keeping record 2, as recovery once did, is what let a crash leave a gap).
         var path = _dir.File("a.log");
         byte[][] records = [LogFiles.Record(0, 100), LogFiles.Record(1, Block), LogFiles.Record(2, 100)];
-        var (log, ends) = LogFiles.Write(path, records);
+        var (log, _) = LogFiles.Write(path, records);
         log[50] ^= 1;
         File.WriteAllBytes(path, log);
 
         var recovery = LogRecovery.Recover(path);
 
-        recovery.Records.Should().Be(1);
-        recovery.ValidLength.Should().Be(ends[2]);
-        recovery.TruncatedBytes.Should().Be(0);
+        recovery.Records.Should().Be(0);
+        recovery.ValidLength.Should().Be(0);
+        recovery.TruncatedBytes.Should().Be(log.Length);
         recovery.Corruptions.Should().NotBeEmpty().And.OnlyContain(c => !c.IsTornTail);
-        File.ReadAllBytes(path).Should().Equal(log);
+        recovery.Corruptions[^1].Reason.Should().StartWith("1 intact record after the first damage discarded");
+        new FileInfo(path).Length.Should().Be(0);
     }
 
     [Fact]

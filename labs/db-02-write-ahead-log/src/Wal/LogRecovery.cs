@@ -27,9 +27,25 @@ namespace FromScratch.Wal;
 /// <c>log::Writer(file, file_size)</c>, at the file's current size, after whatever tail the crash
 /// left. Starting a new file needs a memtable and a manifest to record which log is live (labs
 /// db-04 and db-07); a stand-alone log has neither, so it truncates.</para>
-/// <para>Damage before the last intact record is left in place: the reader reports it and skips it
-/// on every read. A reporter that throws aborts recovery before anything is truncated, so a caller
-/// can refuse to continue a damaged log (LevelDB's <c>paranoid_checks</c>).</para>
+/// <para><b>Recovery stops at the first damage (point in time).</b> The log it leaves is a prefix of
+/// what was written: it keeps the records up to the first stretch the reader drops (or the first
+/// gap between records, such as an all-zero block tail the reader skips silently) and cuts
+/// everything after it, intact records included, reporting them as discarded. A crash can tear an
+/// unsynced batch that spans a block boundary so that an early record of the batch is lost while a
+/// later one, in the next block, survives whole; keeping that later record would leave a hole, a
+/// log in which a record is present but one written before it is not. db-03's crash-point harness
+/// found exactly that (group commit, a torn batch across blocks). The price: damage in the middle
+/// of old, synced records (bit rot) now costs every record after it, reported; the reader alone
+/// cannot tell the two apart. RocksDB makes the same choice by default
+/// (<c>WALRecoveryMode::kPointInTimeRecovery</c>); LevelDB's log reader skips the damage and keeps
+/// going (RocksDB's <c>kSkipAnyCorruptedRecords</c>).</para>
+/// <code>
+///   before:  |r0|r1 ~~torn sector~~ r1|r2|r3|      (r1..r3: one unsynced batch)
+///               ^ ValidLength: r2 and r3 are intact, but r1 is not, so they go too
+///   after:   |r0|
+/// </code>
+/// <para>A reporter that throws aborts recovery before anything is truncated, so a caller can refuse
+/// to continue a damaged log (LevelDB's <c>paranoid_checks</c>).</para>
 /// </remarks>
 public static class LogRecovery
 {
@@ -100,23 +116,49 @@ public static class LogRecovery
     {
         var collected = new CollectingReporter(reporter);
         long records = 0;
-        long validLength;
+        long validLength = 0;
+        long discarded = 0;
         using (var reader = LogReader.Open(fileSystem, path, collected))
         {
+            // Keep a record only while nothing has been dropped and it starts where the previous
+            // one ended (after the block trailer, if the previous one left less than a header);
+            // read on to the end anyway, so that every drop is reported.
             while (reader.TryReadRecord(out _))
             {
-                records++;
+                if (discarded == 0 && collected.Corruptions.Count == 0 && Follows(validLength, reader.LastRecordOffset))
+                {
+                    records++;
+                    validLength = reader.LastRecordEnd;
+                }
+                else
+                {
+                    discarded++;
+                }
             }
-            validLength = reader.LastRecordEnd;
         }
 
         var length = file.Length;
+        if (discarded > 0)
+        {
+            collected.Report(new LogCorruption(validLength, length - validLength,
+                $"{discarded} intact record{(discarded == 1 ? "" : "s")} after the first damage discarded, so that the log stays a prefix of what was written",
+                IsTornTail: false));
+        }
         if (length > validLength)
         {
             file.SetLength(validLength);
             file.Sync(FileSyncKind.All);
         }
         return new LogRecoveryResult(records, validLength, length - validLength, collected.Corruptions);
+    }
+
+    // Whether a record starting at `start` directly follows a record that ended at `end`: the next
+    // header starts at `end`, or at the next block when fewer than HeaderSize bytes were left
+    // (the writer zero-fills such a trailer).
+    private static bool Follows(long end, long start)
+    {
+        var leftover = LogFormat.BlockSize - (end % LogFormat.BlockSize);
+        return start == end || (leftover < LogFormat.HeaderSize && start == end + leftover);
     }
 
     private sealed class CollectingReporter(ICorruptionReporter? inner) : ICorruptionReporter
