@@ -264,7 +264,8 @@ public sealed class WorkloadRunner
         public void Execute(Barrier? barrier)
         {
             var count = to - from;
-            Latencies = new long[kind == WorkloadKind.ReadSeq || options.BatchSize == 1 ? count : (count + options.BatchSize - 1) / options.BatchSize];
+            // One latency per store call: a batched write workload makes one call per batch, reads one per key.
+            Latencies = new long[IsWrite(kind) && options.BatchSize > 1 ? (count + options.BatchSize - 1) / options.BatchSize : count];
             var values = IsWrite(kind) && kind is not (WorkloadKind.DeleteSeq or WorkloadKind.DeleteRandom)
                 ? new ValueGenerator(seed, options.CompressionRatio, options.ValueSize)
                 : null;

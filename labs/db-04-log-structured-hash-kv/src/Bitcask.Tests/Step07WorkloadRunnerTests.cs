@@ -243,6 +243,20 @@ public sealed class Step07WorkloadRunnerTests
     }
 
     [Fact]
+    public void Batch_option_leaves_reads_one_call_per_key()
+    {
+        var options = Small(WorkloadKind.FillRandom, WorkloadKind.ReadRandom, WorkloadKind.ReadSeq) with { BatchSize = 10, Threads = 2, Num = 1_000 };
+        using var store = new RecordingStore();
+        var runner = new WorkloadRunner(options);
+
+        var results = options.Workloads.Select(kind => runner.Run(store, kind)).ToList();
+
+        results.Select(r => r.Calls).Should().Equal(100, 1_000, 1_000);
+        results[1].Found.Should().Be(1_000);
+        results[1].Notes.Should().NotContain("batches");
+    }
+
+    [Fact]
     public void Sync_option_syncs_every_write_and_fillsync_does_num_over_1000_synced_writes()
     {
         using var store = new RecordingStore();
