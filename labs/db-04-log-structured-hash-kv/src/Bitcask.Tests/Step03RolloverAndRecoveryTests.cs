@@ -223,4 +223,49 @@ public sealed class Step03RolloverAndRecoveryTests : IDisposable
         reopened.Recovery.FoundCorruption.Should().BeFalse();
         reopened.Statistics.Keys.Should().Be(3);
     }
+
+    [Fact]
+    public void Hole_in_the_tail_file_cuts_the_valid_records_after_it_to_keep_a_prefix()
+    {
+        // What a crash can leave when unsynced appends reach the disk out of order: record 2 lost
+        // (zeros), record 3 intact. Returning record 3 without record 2 would not be a prefix of
+        // the writes, so recovery cuts the file at record 2 (point-in-time recovery).
+        using (var store = Open(maxFileSize: 1 << 20))
+        {
+            Fill(store, count: 3);
+        }
+        var bytes = File.ReadAllBytes(Data(1));
+        Array.Clear(bytes, 128, 128);
+        File.WriteAllBytes(Data(1), bytes);
+
+        using var reopened = Open(maxFileSize: 1 << 20);
+        var damage = reopened.Recovery.Damage.Should().ContainSingle().Subject;
+        damage.Should().Match<DataFileDamage>(d => d.IsTornTail && d.Offset == 128 && d.Length == 256 && d.Reason.Contains("valid records follow"));
+        reopened.Recovery.FoundCorruption.Should().BeFalse("a crash can leave this");
+        reopened.Recovery.TruncatedBytes.Should().Be(256);
+        reopened.Get(TestData.Key(0)).Should().Equal(TestData.Value(0, 100));
+        reopened.Get(TestData.Key(1)).Should().BeNull();
+        reopened.Get(TestData.Key(2)).Should().BeNull("the record after the hole is cut too");
+    }
+
+    [Fact]
+    public void Damage_scan_over_a_long_run_of_garbage_finds_the_next_record()
+    {
+        // Resynchronisation reads in windows: 300 KiB of garbage between two records.
+        var path = _dir.File("garbage.data");
+        using (var writer = new DataFileWriter(RealFileSystem.Instance.OpenFile(path, FileOpenMode.CreateNew), ownsFile: true))
+        {
+            writer.Append(1, RecordKind.Put, TestData.Text("before"), TestData.Value(1, 10));
+            var garbage = new byte[300 * 1024];
+            new Random(5).NextBytes(garbage);
+            writer.AppendEncoded(garbage);
+            writer.Append(2, RecordKind.Put, TestData.Text("after"), TestData.Value(2, 10));
+        }
+        using var file = RealFileSystem.Instance.OpenFile(path, FileOpenMode.OpenReadOnly);
+
+        var scan = new DataFileReader(file).Scan(0, resynchronize: true);
+
+        scan.Records.Select(r => r.Sequence).Should().Equal(1UL, 2UL);
+        scan.Damage.Should().ContainSingle().Which.Length.Should().Be(300 * 1024);
+    }
 }

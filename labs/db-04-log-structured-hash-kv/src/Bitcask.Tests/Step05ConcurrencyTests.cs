@@ -132,7 +132,7 @@ public sealed class Step05ConcurrencyTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Concurrent_group_commit_writers_all_become_durable_with_fewer_fsyncs_than_writes()
+    public async Task Concurrent_group_commit_writers_are_all_durable_on_return()
     {
         var ct = TestContext.Current.CancellationToken;
         var fs = TestData.NewSimulator();

@@ -167,17 +167,35 @@ public sealed class DataFileReader
         return new DataFileScanResult(records, validLength ?? offset, damage);
     }
 
-    // The first offset at or after `from` where a valid record starts, or null.
+    // The first offset at or after `from` where a valid record starts, or null. Reads the file in
+    // windows and checks each candidate's header in memory first, so a long run of zeros or garbage
+    // costs one read per window, not one per byte.
     private long? FindNextValid(long from, long length)
     {
-        for (var candidate = from; candidate + DataFileWriter.HeaderSize <= length; candidate++)
+        const int Window = 64 * 1024;
+        var buffer = ArrayPool<byte>.Shared.Rent(Window + DataFileWriter.HeaderSize);
+        try
         {
-            if (TryRead(candidate, length, out _) is not null)
+            for (var windowStart = from; windowStart + DataFileWriter.HeaderSize <= length; windowStart += Window)
             {
-                return candidate;
+                var got = _file.Read(buffer.AsSpan(0, Window + DataFileWriter.HeaderSize), windowStart);
+                for (var i = 0; i < Window && i + DataFileWriter.HeaderSize <= got; i++)
+                {
+                    var candidate = windowStart + i;
+                    if (CheckHeader(buffer.AsSpan(i, DataFileWriter.HeaderSize), out var recordLength) is null
+                        && candidate + recordLength <= length
+                        && TryRead(candidate, length, out _) is not null)
+                    {
+                        return candidate;
+                    }
+                }
             }
+            return null;
         }
-        return null;
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private DataRecord? TryRead(long offset, long fileLength, out string? problem)

@@ -213,8 +213,9 @@ internal static class StoreLoader
             // syncs everything before it), so dropping them keeps the recovered writes a prefix.
             var first = damage[0];
             var length = file.Handle.Length;
-            var dropped = scan.Records.Count(r => r.Offset > first.Offset);
-            var reason = dropped == 0 ? first.Reason : $"{first.Reason}; {dropped} valid record(s) after it dropped with it (unsynced writes that reached the disk out of order)";
+            var reason = first.IsTornTail
+                ? first.Reason
+                : $"{first.Reason}; valid records follow it and were cut with it (unsynced writes that reached the disk out of order)";
             damage = [new DataFileDamage(file.Path, first.Offset, length - first.Offset, reason, IsTornTail: true)];
         }
         return (validEnd, damage);
