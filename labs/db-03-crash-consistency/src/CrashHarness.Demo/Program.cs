@@ -22,7 +22,7 @@ Console.WriteLine();
 ICrashWorkload[] workloads =
 [
     new LogWriterWorkload(records: 12),
-    new GroupCommitWorkload(rounds: 4, appenders: 5),
+    new GroupCommitWorkload(rounds: 6, appenders: 5),
     new PageFileWorkload(pageSize: 1024),
 ];
 var reports = new List<CrashRunReport>();
