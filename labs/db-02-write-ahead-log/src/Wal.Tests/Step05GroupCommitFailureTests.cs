@@ -11,7 +11,7 @@ namespace FromScratch.Wal.Tests;
 [Trait("Step", "05")]
 public sealed class Step05GroupCommitFailureTests : IDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Patience = Bounded.Patience;
     private readonly TempDirectory _dir = new();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -38,23 +38,26 @@ public sealed class Step05GroupCommitFailureTests : IDisposable
                 throw new IOException("EIO: fsync failed (injected)");
             },
         };
-        using var wal = WriteAheadLog.Open(path, options);
-
-        // Batch 1: the leader alone, held inside its (successful) sync while eight appends queue.
-        var leader = Task.Run(async () => await wal.AppendAsync(LogFiles.Record(0, 10), durable: true, Ct), Ct);
-        (await syncEntered.WaitAsync(Patience, Ct)).Should().BeTrue();
-        var batch2 = Enumerable.Range(1, 8).Select(i => wal.AppendAsync(LogFiles.Record(i, 10), durable: i % 2 == 0, Ct).AsTask()).ToList();
-        releaseFirstSync.Release();
-
-        // Batch 2: all eight together (one leader, seven followers); its sync fails.
-        await leader.WaitAsync(Patience, Ct);
-        foreach (var append in batch2)
+        await Bounded.Using(WriteAheadLog.Open(path, options), async wal =>
         {
-            var failure = await FluentActions.Awaiting(() => append.WaitAsync(Patience, Ct)).Should().ThrowAsync<IOException>();
-            failure.Which.Message.Should().Contain("EIO");
-        }
-        syncCalls.Should().Be(2, "the eight queued appends formed one batch with one sync, which failed");
-        wal.Statistics.Should().Be(new WalStatistics(Records: 1, Bytes: 10, Batches: 1, Fsyncs: 1, LargestBatch: 1));
+            // Batch 1: the leader alone, held inside its (successful) sync while eight appends queue.
+            var leader = Task.Run(async () => await wal.AppendAsync(LogFiles.Record(0, 10), durable: true, Ct), Ct);
+            (await syncEntered.WaitAsync(Patience, Ct)).Should().BeTrue();
+            var batch2 = await Bounded.Call("AppendAsync of records 1 to 8 (queued behind the first sync)", () =>
+                Enumerable.Range(1, 8).Select(i => wal.AppendAsync(LogFiles.Record(i, 10), durable: i % 2 == 0, Ct).AsTask()).ToList());
+            releaseFirstSync.Release();
+
+            // Batch 2: all eight together (one leader, seven followers); its sync fails.
+            await Bounded.Complete("The first leader's append (record 0)", leader);
+            for (var i = 0; i < batch2.Count; i++)
+            {
+                var append = batch2[i];
+                var failure = await FluentActions.Awaiting(() => Bounded.Complete($"The append of record {i + 1} (batch 2)", append)).Should().ThrowAsync<IOException>();
+                failure.Which.Message.Should().Contain("EIO");
+            }
+            syncCalls.Should().Be(2, "the eight queued appends formed one batch with one sync, which failed");
+            wal.Statistics.Should().Be(new WalStatistics(Records: 1, Bytes: 10, Batches: 1, Fsyncs: 1, LargestBatch: 1));
+        });
     }
 
     [Fact(Timeout = StepTimeouts.GroupCommit)]
@@ -78,7 +81,8 @@ public sealed class Step05GroupCommitFailureTests : IDisposable
         var wal = WriteAheadLog.Open(path, options);
         var leader = Task.Run(async () => await wal.AppendAsync(LogFiles.Record(0, 10), durable: true, Ct), Ct);
         (await syncEntered.WaitAsync(Patience, Ct)).Should().BeTrue();
-        var queued = Enumerable.Range(1, 8).Select(i => wal.AppendAsync(LogFiles.Record(i, 10), durable: true, Ct).AsTask()).ToList();
+        var queued = await Bounded.Call("AppendAsync of records 1 to 8 (queued behind the blocked sync)", () =>
+            Enumerable.Range(1, 8).Select(i => wal.AppendAsync(LogFiles.Record(i, 10), durable: true, Ct).AsTask()).ToList());
 
         var dispose = Task.Run(wal.Dispose, Ct);
         // Append until Dispose has started refusing: every append accepted before that is queued
@@ -86,21 +90,22 @@ public sealed class Step05GroupCommitFailureTests : IDisposable
         var index = 9;
         while (true)
         {
-            var probe = wal.AppendAsync(LogFiles.Record(index, 10), durable: false, Ct);
+            var probeIndex = index;
+            var probe = await Bounded.Call($"AppendAsync of record {probeIndex} (while Dispose waits)", () => wal.AppendAsync(LogFiles.Record(probeIndex, 10), durable: false, Ct).AsTask());
             if (probe.IsFaulted)
             {
                 await FluentActions.Awaiting(async () => await probe).Should().ThrowAsync<ObjectDisposedException>();
                 break;
             }
-            queued.Add(probe.AsTask());
+            queued.Add(probe);
             index++;
             await Task.Yield();
         }
         dispose.IsCompleted.Should().BeFalse("appends are still queued behind the blocked sync");
 
         releaseSync.Release();
-        await dispose.WaitAsync(Patience, Ct);
-        await leader.WaitAsync(Patience, Ct);
+        await Bounded.Complete("WriteAheadLog.Dispose (waiting for the queued appends)", dispose);
+        await Bounded.Complete("The leader's append (record 0)", leader);
         queued.Should().OnlyContain(t => t.IsCompletedSuccessfully, "Dispose returns only after every queued append completed");
 
         LogFiles.Read(path).Should().BeEquivalentTo(Enumerable.Range(0, index).Select(i => LogFiles.Record(i, 10)), o => o.WithStrictOrdering());
@@ -126,19 +131,21 @@ public sealed class Step05GroupCommitFailureTests : IDisposable
                 }
             },
         };
-        using var wal = WriteAheadLog.Open(path, options);
-        var leader = Task.Run(async () => await wal.AppendAsync(new byte[1], durable: true, Ct), Ct);
-        (await syncEntered.WaitAsync(Patience, Ct)).Should().BeTrue();
+        await Bounded.Using(WriteAheadLog.Open(path, options), async wal =>
+        {
+            var leader = Task.Run(async () => await wal.AppendAsync(new byte[1], durable: true, Ct), Ct);
+            (await syncEntered.WaitAsync(Patience, Ct)).Should().BeTrue();
 
-        // Batch 2: A leads, B and C follow, completed in that order.
-        var a = wal.AppendAsync(new byte[2], durable: true, Ct).AsTask();
-        var b = wal.AppendAsync(new byte[3], durable: true, Ct).AsTask();
-        var c = wal.AppendAsync(new byte[4], durable: true, Ct).AsTask();
-        var bSawC = b.ContinueWith(_ => c.Wait(TimeSpan.FromSeconds(10)), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        releaseFirstSync.Release();
+            // Batch 2: A leads, B and C follow, completed in that order.
+            var (a, b, c) = await Bounded.Call("AppendAsync of A, B and C (queued behind the first sync)", () =>
+                (wal.AppendAsync(new byte[2], durable: true, Ct).AsTask(), wal.AppendAsync(new byte[3], durable: true, Ct).AsTask(), wal.AppendAsync(new byte[4], durable: true, Ct).AsTask()));
+            var bSawC = b.ContinueWith(_ => c.Wait(TimeSpan.FromSeconds(10)), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            releaseFirstSync.Release();
 
-        (await bSawC.WaitAsync(Patience, Ct)).Should().BeTrue("C completes while B's continuation is blocked");
-        await Task.WhenAll(leader, a, b, c).WaitAsync(Patience, Ct);
+            await Bounded.Complete("B's append", b);
+            (await bSawC.WaitAsync(Patience, Ct)).Should().BeTrue("C completes while B's continuation is blocked");
+            await Bounded.Complete("The appends of the first leader, A, B and C", Task.WhenAll(leader, a, b, c));
+        });
     }
 
     [Fact(Timeout = StepTimeouts.GroupCommit)]
@@ -161,18 +168,24 @@ public sealed class Step05GroupCommitFailureTests : IDisposable
                 }
             },
         };
-        using var wal = WriteAheadLog.Open(path, options);
-        var leader = Task.Run(async () => await wal.AppendAsync(new byte[10], durable: true, Ct), Ct);
-        (await syncEntered.WaitAsync(Patience, Ct)).Should().BeTrue();
+        await Bounded.Using(WriteAheadLog.Open(path, options), async wal =>
+        {
+            var leader = Task.Run(async () => await wal.AppendAsync(new byte[10], durable: true, Ct), Ct);
+            (await syncEntered.WaitAsync(Patience, Ct)).Should().BeTrue();
 
-        // Queued behind the first batch: a 10-byte record (the next leader), then three of 100 KiB.
-        var queued = new List<Task> { wal.AppendAsync(new byte[10], durable: true, Ct).AsTask() };
-        queued.AddRange(Enumerable.Range(0, 3).Select(_ => wal.AppendAsync(new byte[100 * 1024], durable: true, Ct).AsTask()));
-        releaseFirstSync.Release();
-        await Task.WhenAll(queued.Append(leader)).WaitAsync(Patience, Ct);
+            // Queued behind the first batch: a 10-byte record (the next leader), then three of 100 KiB.
+            var queued = await Bounded.Call("AppendAsync of the 10-byte and the three 100 KiB records (queued behind the first sync)", () =>
+            {
+                var appends = new List<Task> { wal.AppendAsync(new byte[10], durable: true, Ct).AsTask() };
+                appends.AddRange(Enumerable.Range(0, 3).Select(_ => wal.AppendAsync(new byte[100 * 1024], durable: true, Ct).AsTask()));
+                return appends;
+            });
+            releaseFirstSync.Release();
+            await Bounded.Complete("The five appends", Task.WhenAll(queued.Append(leader)));
 
-        // Batches: [10] [10, 100 KiB] (a second 100 KiB would pass 10 B + 128 KiB) [100 KiB, 100 KiB].
-        wal.Statistics.Should().Be(new WalStatistics(Records: 5, Bytes: 20 + (3 * 100 * 1024), Batches: 3, Fsyncs: 3, LargestBatch: 2));
+            // Batches: [10] [10, 100 KiB] (a second 100 KiB would pass 10 B + 128 KiB) [100 KiB, 100 KiB].
+            wal.Statistics.Should().Be(new WalStatistics(Records: 5, Bytes: 20 + (3 * 100 * 1024), Batches: 3, Fsyncs: 3, LargestBatch: 2));
+        });
     }
 
     [Theory(Timeout = StepTimeouts.GroupCommit)]
@@ -203,7 +216,7 @@ public sealed class Step05GroupCommitFailureTests : IDisposable
             .Select(_ => Enumerable.Range(0, PerWriter).Select(_ => (Size: random.Next(10) == 0 ? random.Next(100_000, 300_000) : random.Next(8, 2_000), Durable: random.Next(3) != 0)).ToArray())
             .ToArray();
 
-        using (var wal = WriteAheadLog.Open(path, options))
+        await Bounded.Using(WriteAheadLog.Open(path, options), async wal =>
         {
             var tasks = Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
             {
@@ -219,9 +232,8 @@ public sealed class Step05GroupCommitFailureTests : IDisposable
                     }
                 }
             }, Ct)).ToArray();
-            (await Task.WhenAll(tasks).WaitAsync(Patience, Ct).ContinueWith(t => t.IsCompletedSuccessfully, TaskScheduler.Default))
-                .Should().BeTrue($"every append completes (seed {seed})");
-        }
+            await Bounded.Complete($"Some of the {Writers} writers' appends (seed {seed})", Task.WhenAll(tasks));
+        });
 
         var inLog = new HashSet<(int, int)>();
         using (var reader = LogReader.Open(path))

@@ -6,7 +6,7 @@ namespace FromScratch.Wal.Tests;
 [Trait("Step", "05")]
 public sealed class Step05GroupCommitTests : IDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Patience = Bounded.Patience;
     private readonly TempDirectory _dir = new();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -32,7 +32,7 @@ public sealed class Step05GroupCommitTests : IDisposable
         var submitted = new long[writers, perWriter];
         var acknowledged = new long[writers, perWriter];
 
-        using (var wal = WriteAheadLog.Open(path, options))
+        await Bounded.Using(WriteAheadLog.Open(path, options), async wal =>
         {
             var tasks = Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
             {
@@ -53,7 +53,7 @@ public sealed class Step05GroupCommitTests : IDisposable
                     gate.WriterDone();
                 }
             }, Ct)).ToArray();
-            (await Task.WhenAll(tasks).WaitAsync(Patience, Ct).ContinueWith(t => t.IsCompletedSuccessfully)).Should().BeTrue("every append completes");
+            await Bounded.Complete($"Some of the {writers} writers' appends", Task.WhenAll(tasks));
 
             var stats = wal.Statistics;
             stats.Records.Should().Be(writers * perWriter);
@@ -67,7 +67,7 @@ public sealed class Step05GroupCommitTests : IDisposable
             stats.LargestBatch.Should().BeGreaterThanOrEqualTo(writers / 2, $"the writers queued behind the first fsync form one batch (mean batch {stats.MeanBatchSize:F1})");
             stats.Fsyncs.Should().BeLessThan(writers * perWriter, "at least one fsync covered more than one record");
             ((long)gate.Syncs).Should().Be(stats.Fsyncs);
-        }
+        });
 
         var reporter = new ListReporter();
         var log = LogFiles.Read(path, reporter).Select(r => (Writer: BinaryPrimitives.ReadInt32LittleEndian(r), Seq: BinaryPrimitives.ReadInt32LittleEndian(r.AsSpan(4)))).ToList();
@@ -97,19 +97,19 @@ public sealed class Step05GroupCommitTests : IDisposable
         var path = _dir.File("wal.log");
         const int Writers = 32;
         const int PerWriter = 20;
-        using (var wal = WriteAheadLog.Open(path))
+        await Bounded.Using(WriteAheadLog.Open(path), async wal =>
         {
-            await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
+            await Bounded.Complete($"Some of the {Writers} writers' appends", Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
             {
                 for (var s = 0; s < PerWriter; s++)
                 {
                     await wal.AppendAsync(LogFiles.Record((w * PerWriter) + s, 64), durable: s % 2 == 0, Ct);
                 }
-            }, Ct))).WaitAsync(Patience, Ct);
+            }, Ct))));
 
             wal.Statistics.Records.Should().Be(Writers * PerWriter);
             wal.Statistics.Fsyncs.Should().BeLessThanOrEqualTo(wal.Statistics.Batches);
-        }
+        });
 
         var expected = Enumerable.Range(0, Writers * PerWriter).Select(i => Convert.ToHexString(LogFiles.Record(i, 64))).Order();
         LogFiles.Read(path).Select(Convert.ToHexString).Order().Should().Equal(expected);
@@ -129,26 +129,27 @@ public sealed class Step05GroupCommitTests : IDisposable
                 releaseSync.Wait(Patience).Should().BeTrue();
             },
         };
-        using var wal = WriteAheadLog.Open(path, options);
+        await Bounded.Using(WriteAheadLog.Open(path, options), async wal =>
+        {
+            var leader = Task.Run(async () => await wal.AppendAsync(LogFiles.Record(0, 10), durable: true, Ct), Ct);
+            (await syncEntered.WaitAsync(Patience, Ct)).Should().BeTrue("the leader reaches its sync");
+            var (durableFollower, lazyFollower) = await Bounded.Call("AppendAsync of records 1 and 2 (queued behind the leader's sync)", () =>
+                (wal.AppendAsync(LogFiles.Record(1, 10), durable: true, Ct).AsTask(), wal.AppendAsync(LogFiles.Record(2, 10), durable: false, Ct).AsTask()));
 
-        var leader = Task.Run(async () => await wal.AppendAsync(LogFiles.Record(0, 10), durable: true, Ct), Ct);
-        (await syncEntered.WaitAsync(Patience, Ct)).Should().BeTrue("the leader reaches its sync");
-        var durableFollower = wal.AppendAsync(LogFiles.Record(1, 10), durable: true, Ct).AsTask();
-        var lazyFollower = wal.AppendAsync(LogFiles.Record(2, 10), durable: false, Ct).AsTask();
+            leader.IsCompleted.Should().BeFalse("the leader's record is not acknowledged while its fsync is running");
+            durableFollower.IsCompleted.Should().BeFalse();
+            lazyFollower.IsCompleted.Should().BeFalse("a record queued behind a batch waits for that batch");
 
-        leader.IsCompleted.Should().BeFalse("the leader's record is not acknowledged while its fsync is running");
-        durableFollower.IsCompleted.Should().BeFalse();
-        lazyFollower.IsCompleted.Should().BeFalse("a record queued behind a batch waits for that batch");
+            releaseSync.Release();   // the leader's sync returns; the next batch (both followers) syncs next
+            await Bounded.Complete("The leader's append (record 0)", leader);
+            (await syncEntered.WaitAsync(Patience, Ct)).Should().BeTrue("the followers' batch holds a durable record, so it syncs");
+            durableFollower.IsCompleted.Should().BeFalse("the durable follower waits for its own batch's sync");
+            lazyFollower.IsCompleted.Should().BeFalse("its batch is acknowledged as a whole, after the sync");
 
-        releaseSync.Release();   // the leader's sync returns; the next batch (both followers) syncs next
-        await leader.WaitAsync(Patience, Ct);
-        (await syncEntered.WaitAsync(Patience, Ct)).Should().BeTrue("the followers' batch holds a durable record, so it syncs");
-        durableFollower.IsCompleted.Should().BeFalse("the durable follower waits for its own batch's sync");
-        lazyFollower.IsCompleted.Should().BeFalse("its batch is acknowledged as a whole, after the sync");
-
-        releaseSync.Release();
-        await Task.WhenAll(durableFollower, lazyFollower).WaitAsync(Patience, Ct);
-        wal.Statistics.Should().Be(new WalStatistics(Records: 3, Bytes: 30, Batches: 2, Fsyncs: 2, LargestBatch: 2));
+            releaseSync.Release();
+            await Bounded.Complete("The followers' appends (records 1 and 2)", Task.WhenAll(durableFollower, lazyFollower));
+            wal.Statistics.Should().Be(new WalStatistics(Records: 3, Bytes: 30, Batches: 2, Fsyncs: 2, LargestBatch: 2));
+        });
     }
 
     [Fact(Timeout = StepTimeouts.GroupCommit)]
@@ -156,19 +157,19 @@ public sealed class Step05GroupCommitTests : IDisposable
     {
         var path = _dir.File("wal.log");
         var syncs = 0;
-        using (var wal = WriteAheadLog.Open(path, new WalOptions { SyncOverride = _ => Interlocked.Increment(ref syncs) }))
+        await Bounded.Using(WriteAheadLog.Open(path, new WalOptions { SyncOverride = _ => Interlocked.Increment(ref syncs) }), async wal =>
         {
             for (var i = 0; i < 100; i++)
             {
-                await wal.AppendAsync(LogFiles.Record(i, 10), durable: false, Ct);
+                await Bounded.Append(wal, $"record {i}", LogFiles.Record(i, 10), durable: false);
             }
             wal.Statistics.Fsyncs.Should().Be(0);
             // Acknowledged non-durable records are already with the operating system.
             LogFiles.Read(path).Should().HaveCount(100);
 
-            await wal.AppendAsync(LogFiles.Record(100, 10), durable: true, Ct);
+            await Bounded.Append(wal, "record 100", LogFiles.Record(100, 10), durable: true);
             wal.Statistics.Fsyncs.Should().Be(1);
-        }
+        });
         syncs.Should().Be(1);
     }
 
@@ -193,28 +194,35 @@ public sealed class Step05GroupCommitTests : IDisposable
                 throw new IOException("EIO: fsync failed (injected)");
             },
         };
-        using var wal = WriteAheadLog.Open(path, options);
-        await wal.AppendAsync(LogFiles.Record(0, 10), durable: true, Ct);
-
-        var leader = Task.Run(async () => await wal.AppendAsync(LogFiles.Record(1, 10), durable: true, Ct), Ct);
-        var followers = new List<Task>();
-        (await secondSyncEntered.WaitAsync(Patience, Ct)).Should().BeTrue("the leader's sync starts");
-        for (var i = 0; i < 8; i++)
+        await Bounded.Using(WriteAheadLog.Open(path, options), async wal =>
         {
-            followers.Add(wal.AppendAsync(LogFiles.Record(2 + i, 10), durable: true, Ct).AsTask());
-            queued.Signal();
-        }
+            await Bounded.Append(wal, "record 0", LogFiles.Record(0, 10), durable: true);
 
-        var leaderFailure = await FluentActions.Awaiting(() => leader).Should().ThrowAsync<IOException>();
-        leaderFailure.Which.InnerException!.Message.Should().Contain("EIO");
-        foreach (var follower in followers)
-        {
-            (await FluentActions.Awaiting(() => follower).Should().ThrowAsync<IOException>()).Which.Message.Should().Contain("EIO");
-        }
-        var later = await FluentActions.Awaiting(async () => await wal.AppendAsync(LogFiles.Record(99, 10), durable: false, Ct)).Should().ThrowAsync<IOException>();
-        later.Which.Message.Should().Contain("refuses writes").And.Contain("EIO");
-        later.Which.InnerException!.Message.Should().Contain("EIO");
-        syncCalls.Should().Be(2, "the log never retries an fsync that failed");
+            var leader = Task.Run(async () => await wal.AppendAsync(LogFiles.Record(1, 10), durable: true, Ct), Ct);
+            (await secondSyncEntered.WaitAsync(Patience, Ct)).Should().BeTrue("the leader's sync starts");
+            var followers = await Bounded.Call("AppendAsync of records 2 to 9 (queued behind the leader's sync)", () =>
+            {
+                var queuedAppends = new List<Task>();
+                for (var i = 0; i < 8; i++)
+                {
+                    queuedAppends.Add(wal.AppendAsync(LogFiles.Record(2 + i, 10), durable: true, Ct).AsTask());
+                    queued.Signal();
+                }
+                return queuedAppends;
+            });
+
+            var leaderFailure = await FluentActions.Awaiting(() => Bounded.Complete("The leader's append (record 1)", leader)).Should().ThrowAsync<IOException>();
+            leaderFailure.Which.InnerException!.Message.Should().Contain("EIO");
+            for (var i = 0; i < followers.Count; i++)
+            {
+                var follower = followers[i];
+                (await FluentActions.Awaiting(() => Bounded.Complete($"The follower's append (record {2 + i})", follower)).Should().ThrowAsync<IOException>()).Which.Message.Should().Contain("EIO");
+            }
+            var later = await FluentActions.Awaiting(() => Bounded.Append(wal, "record 99 (after the failure)", LogFiles.Record(99, 10), durable: false)).Should().ThrowAsync<IOException>();
+            later.Which.Message.Should().Contain("refuses writes").And.Contain("EIO");
+            later.Which.InnerException!.Message.Should().Contain("EIO");
+            syncCalls.Should().Be(2, "the log never retries an fsync that failed");
+        });
     }
 
     [Fact(Timeout = StepTimeouts.GroupCommit)]
@@ -224,49 +232,50 @@ public sealed class Step05GroupCommitTests : IDisposable
         const int Writers = 40;
         var gate = new Gate(Writers);
         var options = new WalOptions { MaxBatchBytes = 1000, SyncOverride = file => gate.SyncWhenAllWritersWait(file) };
-        using var wal = WriteAheadLog.Open(path, options);
-
-        await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
+        await Bounded.Using(WriteAheadLog.Open(path, options), async wal =>
         {
-            try
+            await Bounded.Complete($"Some of the {Writers} writers' appends", Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
             {
-                for (var s = 0; s < 5; s++)
+                try
                 {
-                    await gate.Append(w, () => wal.AppendAsync(new byte[100], durable: true, Ct));
+                    for (var s = 0; s < 5; s++)
+                    {
+                        await gate.Append(w, () => wal.AppendAsync(new byte[100], durable: true, Ct));
+                    }
                 }
-            }
-            finally
-            {
-                gate.WriterDone();
-            }
-        }, Ct))).WaitAsync(Patience, Ct);
+                finally
+                {
+                    gate.WriterDone();
+                }
+            }, Ct))));
 
-        wal.Statistics.LargestBatch.Should().Be(10, "1000 bytes of 100-byte records, with 40 writers queued");
-        wal.Statistics.Records.Should().Be(Writers * 5);
+            wal.Statistics.LargestBatch.Should().Be(10, "1000 bytes of 100-byte records, with 40 writers queued");
+            wal.Statistics.Records.Should().Be(Writers * 5);
+        });
     }
 
     [Fact(Timeout = StepTimeouts.GroupCommit)]
     public async Task Reopening_a_log_recovers_it_and_appends_after_the_last_record()
     {
         var path = _dir.File("wal.log");
-        using (var wal = WriteAheadLog.Open(path))
+        await Bounded.Using(WriteAheadLog.Open(path), async wal =>
         {
             wal.Recovery.Should().BeNull();
-            await wal.AppendAsync(LogFiles.Record(0, 50_000), durable: true, Ct);
-            await wal.AppendAsync(LogFiles.Record(1, 10), durable: true, Ct);
-        }
+            await Bounded.Append(wal, "record 0", LogFiles.Record(0, 50_000), durable: true);
+            await Bounded.Append(wal, "record 1", LogFiles.Record(1, 10), durable: true);
+        });
         var length = new FileInfo(path).Length;
         using (var file = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite))
         {
             RandomAccess.SetLength(file, length - 3);   // tear the last record
         }
 
-        using (var wal = WriteAheadLog.Open(path))
+        await Bounded.Using(WriteAheadLog.Open(path), async wal =>
         {
             wal.Recovery!.Records.Should().Be(1);
             wal.Recovery.Corruptions.Should().ContainSingle().Which.IsTornTail.Should().BeTrue();
-            await wal.AppendAsync(LogFiles.Record(2, 10), durable: true, Ct);
-        }
+            await Bounded.Append(wal, "record 2 (after reopening)", LogFiles.Record(2, 10), durable: true);
+        });
 
         var reporter = new ListReporter();
         LogFiles.Read(path, reporter).Should().BeEquivalentTo(new[] { LogFiles.Record(0, 50_000), LogFiles.Record(2, 10) }, o => o.WithStrictOrdering());
@@ -281,22 +290,25 @@ public sealed class Step05GroupCommitTests : IDisposable
         var fs = new SimulatedFileSystem();
         fs.CreateDirectory("/db");
         fs.SyncDirectory("/");
-        using (var wal = WriteAheadLog.Open(fs, "/db/wal.log"))
+        await Bounded.Using(WriteAheadLog.Open(fs, "/db/wal.log"), async wal =>
         {
             wal.Recovery.Should().BeNull("the log is new");
             for (var i = 0; i < 5; i++)
             {
-                await wal.AppendAsync(LogFiles.Record(i, 1_000 * (i + 1)), durable: true, Ct);
+                await Bounded.Append(wal, $"record {i}", LogFiles.Record(i, 1_000 * (i + 1)), durable: true);
             }
-        }
+        });
 
         var afterCrash = fs.CrashLosingAllUnsynced();
 
         afterCrash.FileExists("/db/wal.log").Should().BeTrue("Open synced the directory of the new log");
-        using var reopened = WriteAheadLog.Open(afterCrash, "/db/wal.log");
-        reopened.Recovery.Should().NotBeNull("the log existed, so Open recovered it");
-        reopened.Recovery!.Records.Should().Be(5, "every acknowledged durable record survives");
-        reopened.Recovery.TruncatedBytes.Should().Be(0);
+        await Bounded.Using(WriteAheadLog.Open(afterCrash, "/db/wal.log"), reopened =>
+        {
+            reopened.Recovery.Should().NotBeNull("the log existed, so Open recovered it");
+            reopened.Recovery!.Records.Should().Be(5, "every acknowledged durable record survives");
+            reopened.Recovery.TruncatedBytes.Should().Be(0);
+            return Task.CompletedTask;
+        });
         using var reader = LogReader.Open(afterCrash, "/db/wal.log");
         reader.ReadRecords().Should().BeEquivalentTo(Enumerable.Range(0, 5).Select(i => LogFiles.Record(i, 1_000 * (i + 1))), o => o.WithStrictOrdering());
     }
@@ -306,9 +318,9 @@ public sealed class Step05GroupCommitTests : IDisposable
     {
         var path = _dir.File("wal.log");
         var wal = WriteAheadLog.Open(path);
-        await FluentActions.Awaiting(async () => await wal.AppendAsync(new byte[1], true, new CancellationToken(canceled: true))).Should().ThrowAsync<OperationCanceledException>();
-        wal.Dispose();
-        await FluentActions.Awaiting(async () => await wal.AppendAsync(new byte[1], true, Ct)).Should().ThrowAsync<ObjectDisposedException>();
+        await FluentActions.Awaiting(async () => await await Bounded.Call("AppendAsync with a cancelled token", () => wal.AppendAsync(new byte[1], true, new CancellationToken(canceled: true)).AsTask())).Should().ThrowAsync<OperationCanceledException>();
+        await Bounded.Dispose(wal);
+        await FluentActions.Awaiting(() => Bounded.Append(wal, "a record after Dispose", new byte[1], true)).Should().ThrowAsync<ObjectDisposedException>();
         new FileInfo(path).Length.Should().Be(0);
     }
 

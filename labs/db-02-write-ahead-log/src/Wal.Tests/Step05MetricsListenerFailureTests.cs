@@ -7,7 +7,7 @@ namespace FromScratch.Wal.Tests;
 [Collection(nameof(MeterCollection))]
 public sealed class Step05MetricsListenerFailureTests : IDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Patience = Bounded.Patience;
     private readonly TempDirectory _dir = new();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -50,24 +50,25 @@ public sealed class Step05MetricsListenerFailureTests : IDisposable
                 }
             },
         };
-        // Disposed only at the end: with stranded appends, Dispose would wait for them forever.
-        var wal = WriteAheadLog.Open(path, options);
-        var leader = Task.Run(async () => await wal.AppendAsync(LogFiles.Record(0, 10), durable: true, Ct), Ct);
-        (await syncEntered.WaitAsync(Patience, Ct)).Should().BeTrue();
-        var a = wal.AppendAsync(LogFiles.Record(1, 10), durable: true, Ct).AsTask();   // leads batch 2
-        var b = wal.AppendAsync(LogFiles.Record(2, 10), durable: true, Ct).AsTask();
-        var c = wal.AppendAsync(LogFiles.Record(3, 10), durable: true, Ct).AsTask();
-        releaseFirstSync.Release();
+        await Bounded.Using(WriteAheadLog.Open(path, options), async wal =>
+        {
+            var leader = Task.Run(async () => await wal.AppendAsync(LogFiles.Record(0, 10), durable: true, Ct), Ct);
+            (await syncEntered.WaitAsync(Patience, Ct)).Should().BeTrue();
+            var (a, b, c) = await Bounded.Call("AppendAsync of records 1 to 3 (queued behind the first sync)", () =>
+                (wal.AppendAsync(LogFiles.Record(1, 10), durable: true, Ct).AsTask(),   // leads batch 2
+                 wal.AppendAsync(LogFiles.Record(2, 10), durable: true, Ct).AsTask(),
+                 wal.AppendAsync(LogFiles.Record(3, 10), durable: true, Ct).AsTask()));
+            releaseFirstSync.Release();
 
-        // Each batch's leader gets the listener's exception (after its record was logged);
-        // the followers are acknowledged and leadership moves on.
-        await FluentActions.Awaiting(() => leader.WaitAsync(Patience, Ct)).Should().ThrowAsync<InvalidOperationException>();
-        await FluentActions.Awaiting(() => a.WaitAsync(Patience, Ct)).Should().ThrowAsync<InvalidOperationException>();
-        await Task.WhenAll(b, c).WaitAsync(Patience, Ct);
+            // Each batch's leader gets the listener's exception (after its record was logged);
+            // the followers are acknowledged and leadership moves on.
+            await FluentActions.Awaiting(() => Bounded.Complete("The first leader's append (record 0)", leader)).Should().ThrowAsync<InvalidOperationException>();
+            await FluentActions.Awaiting(() => Bounded.Complete("The append of record 1 (the second batch's leader)", a)).Should().ThrowAsync<InvalidOperationException>();
+            await Bounded.Complete("The followers' appends (records 2 and 3)", Task.WhenAll(b, c));
 
-        Volatile.Write(ref armed, false);
-        await wal.AppendAsync(LogFiles.Record(4, 10), durable: true, Ct).AsTask().WaitAsync(Patience, Ct);
-        wal.Dispose();
+            Volatile.Write(ref armed, false);
+            await Bounded.Append(wal, "record 4 (after the listener stopped throwing)", LogFiles.Record(4, 10), durable: true);
+        });
         LogFiles.Read(path).Should().BeEquivalentTo(Enumerable.Range(0, 5).Select(i => LogFiles.Record(i, 10)), o => o.WithStrictOrdering());
     }
 }

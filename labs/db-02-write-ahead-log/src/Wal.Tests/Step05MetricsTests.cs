@@ -29,17 +29,17 @@ public sealed class Step05MetricsTests : IDisposable
         listener.SetMeasurementEventCallback<double>((i, v, _, _) => measurements.GetOrAdd(i.Name, _ => []).Add(v));
         listener.Start();
 
-        using (var wal = WriteAheadLog.Open(_dir.File("wal.log")))
+        await Bounded.Using(WriteAheadLog.Open(_dir.File("wal.log")), async wal =>
         {
             for (var i = 0; i < 10; i++)
             {
-                await wal.AppendAsync(new byte[100], durable: true, TestContext.Current.CancellationToken);
+                await Bounded.Append(wal, $"durable record {i}", new byte[100], durable: true);
             }
             for (var i = 0; i < 5; i++)
             {
-                await wal.AppendAsync(new byte[40], durable: false, TestContext.Current.CancellationToken);
+                await Bounded.Append(wal, $"non-durable record {i}", new byte[40], durable: false);
             }
-        }
+        });
 
         double Sum(string name) => measurements.TryGetValue(name, out var values) ? values.Sum() : 0;
         Sum("fromscratch.wal.records").Should().Be(15);
