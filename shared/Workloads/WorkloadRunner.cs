@@ -373,6 +373,11 @@ public sealed class WorkloadRunner
         private void ReadSeq(IOrderedKeyValueStore ordered)
         {
             // Thread t of T scans from key N*t/T, so that the threads read different parts of the key space.
+            if (from == to)
+            {
+                return;
+            }
+
             var start = thread == 0 ? [] : options.FormatKey((long)options.Num * from / options.EffectiveReads);
             using var entries = ordered.Scan(start, ReadOnlyMemory<byte>.Empty).GetEnumerator();
             for (var i = from; i < to; i++)

@@ -137,6 +137,21 @@ public sealed class Step07WorkloadRunnerTests
         store.ScannedKeys.Should().OnlyHaveUniqueItems().And.HaveCount(1_000, "thread t of 4 starts at key 250t and reads 250 entries");
     }
 
+    [Theory]
+    [InlineData(WorkloadKind.ReadSeq)]
+    [InlineData(WorkloadKind.ReadRandom)]
+    public void Zero_reads_on_several_threads_do_nothing_and_report_zero(WorkloadKind kind)
+    {
+        using var store = new RecordingStore();
+
+        var result = new WorkloadRunner(Small(kind) with { Reads = 0, Threads = 3 }).Run(store, kind);
+
+        result.Operations.Should().Be(0);
+        result.Calls.Should().Be(0);
+        result.P999Micros.Should().Be(0);
+        store.Calls.Should().BeEmpty();
+    }
+
     [Fact]
     public void Readseq_reports_fewer_operations_when_the_store_ends_first()
     {
