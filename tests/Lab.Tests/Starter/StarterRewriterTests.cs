@@ -154,6 +154,31 @@ public sealed class StarterRewriterTests
 
     [Fact]
     [Trait("Step", "00")]
+    public void A_ToString_override_that_uses_only_kept_members_is_given_whole()
+    {
+        var text = Rewrite("""
+            namespace Demo;
+
+            public readonly record struct Drop(long Offset, string Reason)
+            {
+                public override string ToString() => $"drop at {Offset}: {Reason}";
+            }
+
+            public sealed class Reader
+            {
+                private int _position;
+
+                public override string ToString() => $"reader at {_position}";
+            }
+            """);
+
+        text.Should().Contain("public override string ToString() => $\"drop at {Offset}: {Reason}\";")
+            .And.Contain("public override string ToString() => throw new NotImplementedException(\"Step 02: Reader.ToString,");
+        Compiles(text);
+    }
+
+    [Fact]
+    [Trait("Step", "00")]
     public void A_lab_given_comment_keeps_a_member_whole()
     {
         var text = Rewrite("""

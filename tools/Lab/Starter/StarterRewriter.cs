@@ -24,7 +24,8 @@ internal sealed record RewrittenFile(string Text, IReadOnlyList<(string Member, 
 /// naming the step that builds them (<see cref="StepMap"/>); <c>async</c> is dropped with the body.</item>
 /// <item>Given, kept whole: enums, interfaces, delegates, exception types (a base type whose name
 /// ends in "Exception"), records without a body, constant fields, public fields, auto-properties
-/// (with their initial values), and any type or member whose leading comment says <c>lab: given</c>.</item>
+/// (with their initial values), <c>ToString()</c> overrides that use only what the starter keeps,
+/// and any type or member whose leading comment says <c>lab: given</c>.</item>
 /// <item>Left out, for the learner to design: private and internal members and types, static
 /// constructors and finalizers. A class whose constructors are all private keeps one private
 /// parameterless constructor, so that C# does not give it a public one.</item>
@@ -169,6 +170,11 @@ internal static class StarterRewriter
                 if (method.Body is null && method.ExpressionBody is null)
                 {
                     return method; // abstract, extern, partial declaration
+                }
+
+                if (IsGivenToString(method, owner, context))
+                {
+                    return method;
                 }
 
                 {
@@ -354,7 +360,31 @@ internal static class StarterRewriter
     // helper, a private constant) replaced by default!.
     private static ConstructorInitializerSyntax WithoutLeftOut(ConstructorInitializerSyntax initializer, TypeDeclarationSyntax owner, Context context)
     {
-        var leftOut = owner.Members
+        var leftOut = LeftOutNames(owner, context);
+        var arguments = initializer.ArgumentList.Arguments.Select(a =>
+            a.Expression.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(i => leftOut.Contains(i.Identifier.Text))
+                ? a.WithExpression(PostfixUnaryExpression(SyntaxKind.SuppressNullableWarningExpression, LiteralExpression(SyntaxKind.DefaultLiteralExpression)))
+                : a);
+        return initializer.WithArgumentList(initializer.ArgumentList.WithArguments(SeparatedList(arguments, initializer.ArgumentList.Arguments.GetSeparators())));
+    }
+
+    // An override of ToString() that uses nothing the starter leaves out: a diagnostic, given
+    // whole (a throwing ToString would break debugger displays and assertion messages).
+    private static bool IsGivenToString(MethodDeclarationSyntax method, TypeDeclarationSyntax owner, Context context)
+    {
+        if (method.Identifier.Text != "ToString" || method.ParameterList.Parameters.Count != 0 || !method.Modifiers.Any(SyntaxKind.OverrideKeyword))
+        {
+            return false;
+        }
+
+        var leftOut = LeftOutNames(owner, context);
+        return !method.DescendantNodes().OfType<IdentifierNameSyntax>().Any(i => leftOut.Contains(i.Identifier.Text));
+    }
+
+    // The names of the members of owner that the starter leaves out.
+    private static HashSet<string> LeftOutNames(TypeDeclarationSyntax owner, Context context)
+    {
+        return owner.Members
             .Where(m => m is not BaseTypeDeclarationSyntax && !IsVisible(m.Modifiers, owner) && !IsGiven(m))
             .SelectMany(m => m switch
             {
@@ -366,11 +396,6 @@ internal static class StarterRewriter
             .Where(n => !context.UsedByGiven.Contains(n))
             .Concat(owner.Members.OfType<BaseTypeDeclarationSyntax>().Where(t => !IsVisible(t.Modifiers, owner)).Select(t => t.Identifier.Text))
             .ToHashSet(StringComparer.Ordinal);
-        var arguments = initializer.ArgumentList.Arguments.Select(a =>
-            a.Expression.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(i => leftOut.Contains(i.Identifier.Text))
-                ? a.WithExpression(PostfixUnaryExpression(SyntaxKind.SuppressNullableWarningExpression, LiteralExpression(SyntaxKind.DefaultLiteralExpression)))
-                : a);
-        return initializer.WithArgumentList(initializer.ArgumentList.WithArguments(SeparatedList(arguments, initializer.ArgumentList.Arguments.GetSeparators())));
     }
 
     // Kept in the starter: visible, or internal and used by a file that is copied whole (the
