@@ -87,6 +87,7 @@ public sealed class WorkloadRunner
 
     /// <summary>Runs one workload on <paramref name="store"/> as it is (a fill workload does not empty it).</summary>
     /// <exception cref="NotSupportedException"><paramref name="kind"/> is readseq and the store is not an <see cref="IOrderedKeyValueStore"/>.</exception>
+    /// <exception cref="InvalidOperationException">A store call threw (the inner exception); the other threads finished their shares first.</exception>
     public WorkloadResult Run(IKeyValueStore store, WorkloadKind kind)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -287,9 +288,9 @@ public sealed class WorkloadRunner
                         break;
                 }
             }
-            catch (Exception e) when (barrier is not null)
+            catch (Exception e)
             {
-                // Reported by the runner after every thread has stopped.
+                // Reported by the runner, with the workload's name, after every thread has stopped.
                 Failure = e;
             }
             finally

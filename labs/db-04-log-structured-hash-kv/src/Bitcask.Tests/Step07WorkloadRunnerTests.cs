@@ -166,6 +166,21 @@ public sealed class Step07WorkloadRunnerTests
         result.Notes.Should().Contain("(store ended after 100 of 500)");
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void A_failing_store_call_is_reported_with_the_workload_name(int threads)
+    {
+        using var inner = new RecordingStore();
+        var store = new UnorderedStore(inner);
+        store.Dispose();
+
+        var run = () => new WorkloadRunner(Small(WorkloadKind.FillSeq) with { Threads = threads }).Run(store, WorkloadKind.FillSeq);
+
+        run.Should().Throw<InvalidOperationException>().WithMessage("fillseq failed: *")
+            .WithInnerException<ObjectDisposedException>();
+    }
+
     [Fact]
     public void Readseq_refuses_a_store_without_order_before_running_anything()
     {
