@@ -168,25 +168,53 @@ public sealed class Step04MergeAndHintTests : IDisposable
     }
 
     [Fact]
-    public void Merge_that_finds_damage_changes_nothing()
+    public void Merge_drops_damage_that_recovery_reported_for_good()
     {
+        Dictionary<int, byte[]?> model;
         using (var store = Open())
         {
-            Churn(store);
+            model = Churn(store);
         }
         var first = TestData.DataFile(_dir.PathName, 1);
         var bytes = File.ReadAllBytes(first);
-        bytes[30] ^= 0x01;
+        bytes[30] ^= 0x01;   // the first record of file 1: key 0's first version, long overwritten
         File.WriteAllBytes(first, bytes);
 
-        using var reopened = Open();
-        reopened.Recovery.Damage.Should().ContainSingle();
+        using (var reopened = Open())
+        {
+            reopened.Recovery.Damage.Should().ContainSingle().Which.FilePath.Should().Be(first);
+            reopened.Merge();
+            AssertContents(reopened, model, "after merging past the damage");
+        }
+
+        using var again = Open();
+        again.Recovery.Damage.Should().BeEmpty("the damaged file was merged away");
+        AssertContents(again, model, "after reopen");
+    }
+
+    [Fact]
+    public void Merge_stops_without_changing_anything_when_a_live_record_went_bad()
+    {
+        using var store = Open();
+        store.Put(TestData.Text("victim"), TestData.Value(1, 100));
+        store.Put(TestData.Text("other"), TestData.Value(2, 100));
+        var first = TestData.DataFile(_dir.PathName, 1);
+        using (var stream = new FileStream(first, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite))
+        {
+            stream.Position = 40;
+            var b = stream.ReadByte();
+            stream.Position = 40;
+            stream.WriteByte((byte)(b ^ 0x08));   // inside "victim"'s value, after the store loaded it
+        }
         var files = Directory.GetFiles(_dir.PathName).Order().ToList();
-        var act = () => reopened.Merge();
-        act.Should().Throw<CorruptionException>().Which.FilePath.Should().Be(first);
+
+        var act = () => store.Merge();
+
+        act.Should().Throw<CorruptionException>().Which.Should().Match<CorruptionException>(e => e.FilePath == first && e.Offset == 0);
         Directory.GetFiles(_dir.PathName).Should().Contain(files, "no input is deleted");
-        Directory.GetFiles(_dir.PathName).Except(files).Select(Path.GetFileName).Should().Equal(["000006.data"], "no output is left behind; only the active file was rolled over");
-        reopened.Put(TestData.Text("still"), TestData.Text("writable"));
+        Directory.GetFiles(_dir.PathName).Except(files).Select(Path.GetFileName).Should().Equal(["000002.data"], "no output is left behind; only the active file was rolled over");
+        store.Get(TestData.Text("other")).Should().Equal(TestData.Value(2, 100));
+        store.Put(TestData.Text("still"), TestData.Text("writable"));
     }
 
     [Fact]

@@ -372,7 +372,10 @@ public sealed class BitcaskStore : IKeyValueStore
     /// thread; a second concurrent call waits for the first.
     /// </summary>
     /// <returns>What was merged.</returns>
-    /// <exception cref="CorruptionException">A file to merge holds damage; nothing was changed.</exception>
+    /// <remarks>Damage that recovery reported and skipped is dropped for good by the merge (its records
+    /// were never loaded); damage under a live record (a record that went bad after the store was
+    /// opened) stops the merge instead.</remarks>
+    /// <exception cref="CorruptionException">A live record of a file to merge fails its checksum; nothing was changed.</exception>
     public MergeResult Merge()
     {
         lock (_mergeLock)

@@ -38,7 +38,7 @@ internal static class Merger
     /// Copies the records of <paramref name="inputs"/> that the key directory points at into new
     /// files (<c>NNNNNN.merge</c>, each synced, each with a synced hint).
     /// </summary>
-    /// <exception cref="CorruptionException">An input holds damage: merging it would delete records that could not be read.</exception>
+    /// <exception cref="CorruptionException">An input holds damage under a live key-directory entry: merging would lose that key.</exception>
     public static List<Output> Copy(IFileSystem fileSystem, string directory, IReadOnlyList<DataFile> inputs, KeyDirectory keyDirectory, long maxFileSize, Func<int> allocateId)
     {
         var outputs = new List<Output>();
@@ -67,11 +67,16 @@ internal static class Merger
         {
             foreach (var input in inputs)
             {
-                var scan = input.Reader.Scan(0, resynchronize: false);
-                if (scan.Damage.Count > 0)
+                var scan = input.Reader.Scan(0, resynchronize: true);
+                foreach (var d in scan.Damage)
                 {
-                    var d = scan.Damage[0];
-                    throw new CorruptionException(d.FilePath, d.Offset, $"{d.Reason}; the merge stops rather than delete a file it cannot read whole");
+                    // Damage found when the store was opened is already out of the key directory, and
+                    // merging drops it for good. Damage under a live entry (a record that went bad since)
+                    // would silently lose that key: stop instead.
+                    if (keyDirectory.Entries.Any(e => e.Value.FileId == input.Id && e.Value.Offset < d.Offset + d.Length && d.Offset < e.Value.Offset + e.Value.Size))
+                    {
+                        throw new CorruptionException(d.FilePath, d.Offset, $"{d.Reason}; a live record is in the damaged range, so the merge stops rather than lose it");
+                    }
                 }
 
                 foreach (var record in scan.Records)
