@@ -6,7 +6,10 @@ namespace FromScratch.Lab.Tests.Starter;
 /// For every lab: `lab grade --impl` on the reference project itself (each component in turn) goes
 /// through the same substitution as a learner's project and reports every step with tests green,
 /// exit code 0. Slow (nested dotnet builds and the lab's whole test suite): trait Category=Slow.
+/// The reference projects are up to date in place (the root build built them); only the test
+/// project builds again, into its bin/impl-* and obj/impl-* folders, removed afterwards.
 /// </summary>
+[Collection(NestedLabBuilds.Name)]
 public sealed class ReferenceGradeTests : IDisposable
 {
     private readonly string _work = Path.Combine(Path.GetTempPath(), "fromscratch-reference-grade-" + Guid.NewGuid().ToString("N"));
@@ -28,7 +31,7 @@ public sealed class ReferenceGradeTests : IDisposable
             var runner = new CapturingProcessRunner(TimeSpan.FromMinutes(10));
 
             var exitCode = LabRun.Real(RealLabs.Root, runner,
-                ["grade", lab, "--impl", component.ReferenceProject, "--component", component.Name, "--json", json, "--", "--artifacts-path", Path.Combine(_work, "artifacts-" + component.Name)]);
+                ["grade", lab, "--impl", component.ReferenceProject, "--component", component.Name, "--json", json]);
 
             exitCode.Should().Be(0, runner.Output);
             using var grade = JsonDocument.Parse(File.ReadAllText(json));

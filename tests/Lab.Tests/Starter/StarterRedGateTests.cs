@@ -7,9 +7,15 @@ namespace FromScratch.Lab.Tests.Starter;
 /// repository, and `lab grade --impl` on it builds the starter, builds the lab's tests against it,
 /// runs them, and reports every step with tests as failed, the failures naming
 /// NotImplementedException and the step guide. Slow (nested dotnet builds): trait Category=Slow.
-/// The nested builds go to a temporary --artifacts-path; the test projects' bin/impl-* and
-/// obj/impl-* folders they create are removed afterwards (only those: see <see cref="ImplFolders"/>).
+/// The build is the one a learner's run does: the starter builds into its own (temporary) folder,
+/// the repository's projects it references are up to date in place (the root build built them),
+/// and the test project builds into its bin/impl-* and obj/impl-* folders, removed afterwards
+/// (only those: see <see cref="ImplFolders"/>). Not --artifacts-path: it keys output folders by
+/// project name, so a starter's Shared and the repository's Shared (which tests/Shared.Tests also
+/// reaches through tests/TestSupport) would share one folder and the reference would overwrite the
+/// learner's assembly.
 /// </summary>
+[Collection(NestedLabBuilds.Name)]
 public sealed class StarterRedGateTests : IDisposable
 {
     private readonly string _work = Path.Combine(Path.GetTempPath(), "fromscratch-starter-red-" + Guid.NewGuid().ToString("N"));
@@ -32,7 +38,7 @@ public sealed class StarterRedGateTests : IDisposable
         var start = LabRun.Of(RealLabs.Root, ["start", lab, starter]);
         start.ExitCode.Should().Be(0, start.Error);
         start.Error.Should().BeEmpty("the starter's API check must pass");
-        var exitCode = LabRun.Real(RealLabs.Root, runner, ["grade", lab, "--impl", starter, "--json", json, "--", "--artifacts-path", Path.Combine(_work, "artifacts")]);
+        var exitCode = LabRun.Real(RealLabs.Root, runner, ["grade", lab, "--impl", starter, "--json", json]);
 
         exitCode.Should().Be(GradeCommand.NotAllPassed, runner.Output);
         using var grade = JsonDocument.Parse(File.ReadAllText(json));
