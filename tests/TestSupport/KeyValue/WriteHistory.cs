@@ -98,8 +98,8 @@ public sealed class WriteHistory
         throw new InvalidOperationException(
             $"{context}: the recovered store matches none of the states the contract allows, the state after " +
             $"the first k of the {_writes.Count} writes since the last crash for some k in {_floor}..{_writes.Count} " +
-            $"({(_floor == 0 ? "none of them was synced" : $"write {_floor} is the last synced one")}). Against k = {_floor}: {string.Join("; ", Differences(floorState, actual).Take(5))}. " +
-            $"Against k = {_writes.Count}: {string.Join("; ", Differences(Model, actual).Take(5))}.");
+            $"({(_floor == 0 ? "none of them was synced" : $"write {_floor} is the last synced one")}). Against k = {_floor}: {string.Join("; ", Differences(floorState, actual).Take(5))}." +
+            (_floor == _writes.Count ? "" : $" Against k = {_writes.Count}: {string.Join("; ", Differences(Model, actual).Take(5))}."));
     }
 
     /// <summary>After a crash: <paramref name="recovered"/> (as returned by <see cref="MatchRecovered"/>) is the new base, durable, with no writes after it.</summary>
