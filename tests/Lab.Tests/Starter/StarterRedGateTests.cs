@@ -1,11 +1,12 @@
 using System.Text.Json;
+using FromScratch.Lab.Starter;
 
 namespace FromScratch.Lab.Tests.Starter;
 
 /// <summary>
 /// The red gate, for every lab, with real builds: `lab start` writes the starter outside the
 /// repository, and `lab grade --impl` on it builds the starter, builds the lab's tests against it,
-/// runs them, and reports every step with tests as failed, the failures naming
+/// runs them, and reports every step the starter leaves to the learner as failed, the failures naming
 /// NotImplementedException and the step guide. Slow (nested dotnet builds): trait Category=Slow.
 /// The build is the one a learner's run does: the starter builds into its own (temporary) folder,
 /// the repository's projects it references are up to date in place (the root build built them),
@@ -47,7 +48,15 @@ public sealed class StarterRedGateTests : IDisposable
         implementations.Should().OnlyContain(i => i.GetProperty("built").GetBoolean(), "the starter builds and the lab's tests compile against it:\n{0}", runner.Output);
         var steps = grade.RootElement.GetProperty("steps").EnumerateArray().Where(s => s.GetProperty("total").GetInt32() > 0).ToList();
         steps.Should().NotBeEmpty();
-        steps.Should().OnlyContain(s => s.GetProperty("status").GetString() == "failed", "no step's tests may pass against a starter");
+
+        // Every step whose code the starter stubs is red. (A step whose code lies outside the
+        // lab's components, e.g. db-03's simulator in shared/, may pass: the tests use the reference.)
+        var stubbed = StarterGenerator.Generate(layout, Path.Combine(_work, "plan"), force: false).Components
+            .SelectMany(c => c.Stubs).Select(s => s.Step.Number).ToHashSet(StringComparer.Ordinal);
+        stubbed.Should().NotBeEmpty();
+        steps.Where(s => stubbed.Contains(s.GetProperty("step").GetString()!))
+            .Should().NotBeEmpty()
+            .And.OnlyContain(s => s.GetProperty("status").GetString() == "failed", "every step the starter leaves to the learner must be red");
         var failures = steps.SelectMany(s => s.GetProperty("failedTests").EnumerateArray().Select(t => t.GetString()!)).ToList();
         failures.Should().Contain(f => f.Contains("NotImplementedException", StringComparison.Ordinal)
                                        && f.Contains($"see labs/{layout.Lab.Id}/steps/", StringComparison.Ordinal));
