@@ -57,37 +57,22 @@ public sealed class GroupCommitWorkload : ICrashWorkload
         ArgumentNullException.ThrowIfNull(ledger);
         WalRecords.CreateDirectory(fileSystem);
         var gate = new SyncGate();
-        using var log = WriteAheadLog.Open(fileSystem, WalRecords.LogPath, new WalOptions { SyncOverride = gate.Sync });
-        for (var round = 1; round <= Rounds; round++)
+        var log = WriteAheadLog.Open(fileSystem, WalRecords.LogPath, new WalOptions { SyncOverride = gate.Sync });
+        var tasks = new List<Task>();
+        try
         {
-            var tasks = new List<Task>(Appenders);
-            gate.Close();
-            var roundNumber = round;
-            var leader = Task.Run(() => AppendAsync(log, ledger, roundNumber, 0));
-            tasks.Add(leader);
-            // Wait until the leader is inside its fsync (or finished: the power went out first).
-            if (!Task.WhenAny(gate.Entered, leader).Wait(GateTimeout))
+            for (var round = 1; round <= Rounds; round++)
             {
-                throw new TimeoutException($"round {round}: the leader neither reached its fsync nor finished within {GateTimeout.TotalSeconds} s.");
+                RunRound(log, ledger, gate, round, tasks);
             }
-            for (var appender = 1; appender < Appenders; appender++)
+        }
+        finally
+        {
+            // Dispose waits for queued appends; if one never completed (a hung log, already reported
+            // by the TimeoutException) it would wait forever, so the log is then left open.
+            if (tasks.TrueForAll(t => t.IsCompleted))
             {
-                tasks.Add(AppendAsync(log, ledger, round, appender));
-            }
-            gate.Open();
-            bool completed;
-            try
-            {
-                completed = Task.WaitAll([.. tasks], GateTimeout);
-            }
-            catch (AggregateException e)
-            {
-                // The power went out (or the log is poisoned by it): the first failure ends the run.
-                throw e.InnerExceptions[0];
-            }
-            if (!completed)
-            {
-                throw new TimeoutException($"round {round}: appends did not complete within {GateTimeout.TotalSeconds} s.");
+                log.Dispose();
             }
         }
     }
@@ -111,6 +96,45 @@ public sealed class GroupCommitWorkload : ICrashWorkload
     }
 
     private static bool IsDurable(int appender) => appender % 3 != 1;
+
+    private void RunRound(WriteAheadLog log, CrashLedger ledger, SyncGate gate, int round, List<Task> tasks)
+    {
+        var first = tasks.Count;
+        gate.Close();
+        try
+        {
+            var leader = Task.Run(() => AppendAsync(log, ledger, round, 0));
+            tasks.Add(leader);
+            // Wait until the leader is inside its fsync (or finished: the power went out first).
+            if (!Task.WhenAny(gate.Entered, leader).Wait(GateTimeout))
+            {
+                throw new TimeoutException($"round {round}: the leader neither reached its fsync nor finished within {GateTimeout.TotalSeconds} s.");
+            }
+            for (var appender = 1; appender < Appenders; appender++)
+            {
+                tasks.Add(AppendAsync(log, ledger, round, appender));
+            }
+        }
+        finally
+        {
+            gate.Open();
+        }
+
+        bool completed;
+        try
+        {
+            completed = Task.WaitAll(tasks.GetRange(first, tasks.Count - first).ToArray(), GateTimeout);
+        }
+        catch (AggregateException e)
+        {
+            // The power went out (or the log is poisoned by it): the first failure ends the run.
+            throw e.InnerExceptions[0];
+        }
+        if (!completed)
+        {
+            throw new TimeoutException($"round {round}: appends did not complete within {GateTimeout.TotalSeconds} s.");
+        }
+    }
 
     private static async Task AppendAsync(WriteAheadLog log, CrashLedger ledger, int round, int appender)
     {
