@@ -74,7 +74,7 @@ internal static class Bounded
         }
         catch (TimeoutException) when (!disposing.IsCompleted)
         {
-            throw new TimeoutException($"WriteAheadLog.Dispose did not return within {Patience.TotalSeconds:F0} s: it waits for the queued appends, and one of them never finished (a leader that did not hand over, or a lost wake-up of Dispose).");
+            throw new TimeoutException($"WriteAheadLog.Dispose did not return within {Patience.TotalSeconds:F0} s: an append it waits for never finished (a leader that did not hand over?), or it waits for a wake-up that never comes (a missed pulse, or a wait although nothing is queued?).");
         }
     }
 
