@@ -81,6 +81,17 @@ public sealed class StartCommandTests : IDisposable
 
     [Fact]
     [Trait("Step", "00")]
+    public void A_starter_inside_the_repository_source_folders_is_refused()
+    {
+        var run = LabRun.Of(_repo.Root, ["start", "db-02", "labs/db-02-write-ahead-log/src/Wal/mine"]);
+
+        run.ExitCode.Should().Be(2);
+        run.Error.Should().Contain("inside the repository's labs/ folder");
+        Directory.Exists(_repo.PathOf("labs/db-02-write-ahead-log/src/Wal/mine")).Should().BeFalse();
+    }
+
+    [Fact]
+    [Trait("Step", "00")]
     public void A_lab_without_step_guides_or_without_a_folder_is_a_clear_error()
     {
         _repo.AddLab(Catalog.Find("db-03")!, "CrashHarness");

@@ -44,6 +44,10 @@ internal static class StartCommand
         {
             IgnoreDefaultFolder(root);
         }
+        else
+        {
+            RejectSourceTree(root, target);
+        }
 
         var starter = StarterGenerator.Generate(layout, target, force);
         var shown = Shown(context, target);
@@ -88,6 +92,21 @@ internal static class StartCommand
         context.Output.WriteLine($"  ./lab test {lab.ShortId} --impl {impl} --step {starter.Steps[0].Number}");
         context.Output.WriteLine($"Then ./lab grade {lab.ShortId} --impl {impl} for every step, and ./lab diff {lab.ShortId} {impl} to compare with the reference.");
         return 0;
+    }
+
+    // A starter inside the repository's source folders would be compiled into a reference project
+    // by its **/*.cs glob (and picked up by the root build): only elsewhere, e.g. my-work/.
+    private static void RejectSourceTree(string root, string target)
+    {
+        foreach (var folder in new[] { "labs", "shared", "tests", "tools", "build" })
+        {
+            var relative = Path.GetRelativePath(Path.Combine(root, folder), target);
+            if (relative == "." || (!relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative)))
+            {
+                throw new LabCommandException(
+                    $"'{target}' is inside the repository's {folder}/ folder, whose projects would compile the starter's files. Use the default ({StarterGenerator.DefaultFolder}/<lab>) or a folder outside the repository.");
+            }
+        }
     }
 
     // my-work/ holds learners' code, not the repository's: a .gitignore of its own keeps it out of
