@@ -53,6 +53,20 @@ public sealed class DiffCommandTests : IDisposable
 
     [Fact]
     [Trait("Step", "00")]
+    public void Without_git_the_summary_stays_and_a_note_says_why_there_is_no_line_diff()
+    {
+        LabRun.Of(_repo.Root, ["start", "db-02", "learner"]).ExitCode.Should().Be(0);
+
+        var run = LabRun.Of(_repo.Root, ["diff", "db-02", "learner"],
+            onRun: _ => throw new LabCommandException("cannot start 'git': No such file or directory. Is it installed and on PATH?"));
+
+        run.ExitCode.Should().Be(1, "the sources still differ");
+        run.Output.Should().Contain("changed:           LogReader.cs");
+        run.Error.Should().Contain("note: no line diff").And.Contain("Install git");
+    }
+
+    [Fact]
+    [Trait("Step", "00")]
     public void Diff_of_a_path_that_does_not_exist_is_a_usage_error()
     {
         var run = LabRun.Of(_repo.Root, ["diff", "db-02", "nowhere"]);

@@ -56,7 +56,7 @@ internal sealed class ProcessRunner : IProcessRunner
             catch (Win32Exception e)
             {
                 throw new LabCommandException(
-                    $"cannot start '{spec.FileName}': {e.Message}. Is the .NET SDK installed and on PATH?");
+                    $"cannot start '{spec.FileName}': {e.Message}. Is {(spec.FileName == "dotnet" ? "the .NET SDK" : "it")} installed and on PATH?");
             }
 
             process.WaitForExit();
