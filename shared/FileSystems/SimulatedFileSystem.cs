@@ -43,8 +43,9 @@ namespace FromScratch.Shared.FileSystems;
 /// <item>Every directory's volatile entries equal its durable entries with the pending directory
 /// operations applied in issue order. Every node has at most one name (there are no hard links).</item>
 /// <item>SyncDirectory(d) makes durable the pending operations that touch d (a rename touches its
-/// source and its destination directory), plus every earlier pending operation on the same node, so
-/// that a durable operation is never undone by an older one that a crash keeps later.</item>
+/// source and its destination directory), plus every earlier pending operation on the same node or
+/// on the same name (directory and entry name), so that a durable operation is never undone by an
+/// older one that a crash keeps later.</item>
 /// <item>A crash outcome is a pure function of the state, the model and the random choices: the
 /// durable tree plus a model-chosen set of pending operations (each whole or not at all), then, per
 /// file reachable in that tree, the durable content plus a model-chosen set of pieces of its
@@ -400,16 +401,28 @@ public sealed class SimulatedFileSystem : IFileSystem
             }
 
             // Walk back from the newest operation: one that touches the directory becomes durable,
-            // and so does every older one on a node that a durable one moves (invariant 4).
+            // and so does every older one on a node or on a name that a durable one links, moves or
+            // unlinks (invariant 4). The names matter for a rename across directories: syncing its
+            // source must not leave an older create at (or rename away from) its target name pending,
+            // or a crash that keeps that older operation would replace or drop the renamed file.
             var nodes = new HashSet<SimNode>();
+            var names = new HashSet<(SimDirectory, string)>();
             var durableNow = new bool[_pending.Count];
             for (var i = _pending.Count - 1; i >= 0; i--)
             {
                 var operation = _pending[i];
-                if (operation.Touches(directory) || nodes.Contains(operation.Node))
+                if (operation.Touches(directory)
+                    || nodes.Contains(operation.Node)
+                    || names.Contains((operation.Directory, operation.Name))
+                    || (operation.FromDirectory is { } from && names.Contains((from, operation.FromName!))))
                 {
                     durableNow[i] = true;
                     nodes.Add(operation.Node);
+                    names.Add((operation.Directory, operation.Name));
+                    if (operation.FromDirectory is { } source)
+                    {
+                        names.Add((source, operation.FromName!));
+                    }
                 }
             }
 

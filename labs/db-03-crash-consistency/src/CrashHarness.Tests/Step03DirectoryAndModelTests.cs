@@ -118,6 +118,43 @@ public sealed class Step03DirectoryAndModelTests
     }
 
     [Fact]
+    public void Rename_made_durable_by_its_source_directory_is_never_undone_by_an_older_operation_on_its_target_name()
+    {
+        // Older pending operations on the target name (a create of /db/b/f, a rename of the file
+        // there away) touch only /db/b, so syncing /db/a alone does not reach them; yet a crash that
+        // keeps them must not replace or drop the file the durable rename put at /db/b/f.
+        foreach (var older in new[] { "create", "rename-away" })
+        {
+            var fileSystem = SimFiles.WithDirectory("/db/a");
+            fileSystem.CreateDirectory("/db/b");
+            fileSystem.CreateDirectory("/db/c");
+            fileSystem.SyncDirectory("/db");
+            SimFiles.CreateDurable(fileSystem, "/db/a/f", "new");
+            if (older == "create")
+            {
+                using (fileSystem.OpenFile("/db/b/f", FileOpenMode.CreateNew))
+                {
+                }
+            }
+            else
+            {
+                SimFiles.CreateDurable(fileSystem, "/db/b/f", "old");
+                fileSystem.RenameFile("/db/b/f", "/db/c/f");
+            }
+
+            fileSystem.RenameFile("/db/a/f", "/db/b/f");
+            fileSystem.SyncDirectory("/db/a");
+
+            var outcomes = Outcomes(fileSystem).Append(fileSystem.CrashLosingAllUnsynced()).Append(fileSystem.CrashKeepingAllUnsynced());
+            outcomes.Should().AllSatisfy(o => SimFiles.Text(o, "/db/b/f").Should().Be("new", $"the rename is durable (older operation: {older})"));
+            if (older == "rename-away")
+            {
+                outcomes.Should().AllSatisfy(o => SimFiles.Text(o, "/db/c/f").Should().Be("old", "the file renamed away from the target name went somewhere"));
+            }
+        }
+    }
+
+    [Fact]
     public void Delete_without_directory_sync_may_be_undone()
     {
         static SimulatedFileSystem Deleted(bool syncDirectory)
