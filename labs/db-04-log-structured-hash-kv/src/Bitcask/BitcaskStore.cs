@@ -280,7 +280,7 @@ public sealed class BitcaskStore : IKeyValueStore
                     ArrayPool<byte>.Shared.Return(buffer);
                 }
                 var previous = _keyDirectory.Remove(key);
-                AccountDelete(length, previous);
+                AccountDelete(previous);
                 position = AfterAppendLocked();
             }
         }
@@ -346,7 +346,7 @@ public sealed class BitcaskStore : IKeyValueStore
                     var op = operations[i];
                     if (op.IsDelete)
                     {
-                        AccountDelete(lengths[i], _keyDirectory.Remove(op.Key.Span));
+                        AccountDelete(_keyDirectory.Remove(op.Key.Span));
                     }
                     else
                     {
@@ -498,7 +498,15 @@ public sealed class BitcaskStore : IKeyValueStore
                     _disposed = true;
                     if (_poison is null)
                     {
-                        _activeWriter.Sync();
+                        try
+                        {
+                            _activeWriter.Sync();
+                        }
+                        catch (Exception e)
+                        {
+                            _poison = e;   // writers still waiting for durability must not be told "durable"
+                            throw;
+                        }
                         MarkDurable(_appendedBytes, _appendedWrites, countFsync: true);
                     }
                 }
@@ -580,9 +588,9 @@ public sealed class BitcaskStore : IKeyValueStore
         BitcaskMetrics.RecordSpace(previous is null ? 1 : 0, length - freed, -(length - freed));
     }
 
-    private void AccountDelete(int tombstoneLength, KeyDirEntry? previous)
+    // The tombstone itself is garbage from the start: AppendLocked counted it in the total, not here.
+    private void AccountDelete(KeyDirEntry? previous)
     {
-        _ = tombstoneLength;    // the tombstone itself is garbage from the start (counted as written)
         if (previous is { } old)
         {
             _liveBytes -= old.Size;
@@ -712,12 +720,14 @@ public sealed class BitcaskStore : IKeyValueStore
 
         // The read side of the files lock keeps a merge or Dispose from closing the handle mid-fsync.
         Exception? failure = null;
+        var synced = false;
         _filesLock.EnterReadLock();
         try
         {
             if (!_disposed)
             {
                 writer.Sync();
+                synced = true;
             }
         }
         catch (Exception e)
@@ -740,24 +750,31 @@ public sealed class BitcaskStore : IKeyValueStore
             throw new IOException($"Syncing {writer.Path} failed; the store now refuses writes: {failure.Message}", failure);
         }
 
+        if (!synced)
+        {
+            // Dispose closed the store first; its own sync covered every append, unless it failed.
+            lock (_syncGate)
+            {
+                _syncing = false;
+                Monitor.PulseAll(_syncGate);
+                if (_durableBytes >= position)
+                {
+                    return;
+                }
+            }
+            throw new ObjectDisposedException(nameof(BitcaskStore), "The store was closed before this write was made durable.");
+        }
+
         int covered;
         lock (_syncGate)
         {
             covered = (int)Math.Max(0, targetWrites - _durableWrites);
             _syncing = false;
         }
-        MarkDurable(target, targetWrites, countFsync: !_disposed);
+        MarkDurable(target, targetWrites, countFsync: true);
         if (covered > 0)
         {
             BitcaskMetrics.RecordGroupCommit(covered);
-        }
-        lock (_syncGate)
-        {
-            if (_durableBytes < position)
-            {
-                // Only possible if Dispose raced the leader: Dispose synced everything.
-                ThrowIfUnusable();
-            }
         }
     }
 
