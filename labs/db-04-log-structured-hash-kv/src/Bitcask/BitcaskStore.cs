@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
 using FromScratch.Shared.FileSystems;
 using FromScratch.Shared.IO;
 using FromScratch.Shared.KeyValue;
@@ -41,8 +40,10 @@ namespace FromScratch.Bitcask;
 /// of a reader-writer lock that guards the table of open files, so many readers proceed in
 /// parallel with each other, with a writer and with a merge's copying; only a merge's switch-over
 /// and a rollover take its write side, briefly. One merge runs at a time.</para>
+/// <para>The type is split in three files: this one (open, reads, writes, rollover, dispose),
+/// <c>BitcaskStore.Merge.cs</c> and <c>BitcaskStore.GroupCommit.cs</c>.</para>
 /// </summary>
-public sealed class BitcaskStore : IKeyValueStore
+public sealed partial class BitcaskStore : IKeyValueStore
 {
     private readonly IFileSystem _fileSystem;
     private readonly IDisposable _directoryLock;
@@ -366,117 +367,6 @@ public sealed class BitcaskStore : IKeyValueStore
     }
 
     /// <summary>
-    /// Rewrites the live records of every closed data file into new files with hints, then switches
-    /// over and deletes the old files (protocol: <c>Merger</c>). Reads and writes continue meanwhile;
-    /// the active file is first closed (rolled over) so that it is merged too. Runs on the calling
-    /// thread; a second concurrent call waits for the first.
-    /// </summary>
-    /// <returns>What was merged.</returns>
-    /// <remarks>Damage that recovery reported and skipped is dropped for good by the merge (its records
-    /// were never loaded); damage under a live record (a record that went bad after the store was
-    /// opened) stops the merge instead.</remarks>
-    /// <exception cref="CorruptionException">A live record of a file to merge fails its checksum; nothing was changed.</exception>
-    public MergeResult Merge()
-    {
-        lock (_mergeLock)
-        {
-            var started = Stopwatch.GetTimestamp();
-            List<DataFile> inputs;
-            lock (_writeLock)
-            {
-                ThrowIfUnusable();
-                if (_activeWriter.Length > 0)
-                {
-                    RolloverLocked();
-                }
-                inputs = [.. _files.Values.Where(f => f.Id != _active.Id).OrderBy(f => f.Id)];
-            }
-            if (inputs.Count == 0)
-            {
-                return MergeResult.Nothing;
-            }
-
-            // Before the commit nothing refers to the outputs: a failure here leaves the store as it was.
-            var outputs = Merger.Copy(_fileSystem, Directory, inputs, _keyDirectory, Options.MaxFileSize, AllocateFileId);
-
-            var manifest = new MergeManifest([.. inputs.Select(f => f.Id)], [.. outputs.Select(o => o.Id)]);
-            var opened = new List<DataFile>();
-            try
-            {
-                Merger.Commit(_fileSystem, Directory, manifest);
-                Merger.InstallOutputs(_fileSystem, Directory, manifest);
-                foreach (var output in outputs)
-                {
-                    opened.Add(new DataFile(output.Id, _fileSystem.OpenFile(DataFileNames.Data(Directory, output.Id), FileOpenMode.OpenReadOnly), hasHint: true));
-                }
-            }
-            catch (Exception e)
-            {
-                // On disk the merge may have committed; recovery at the next open finishes it.
-                foreach (var file in opened)
-                {
-                    file.Dispose();
-                }
-                Poison(e);
-                throw;
-            }
-
-            long copied = 0;
-            long reclaimed;
-            lock (_writeLock)
-            {
-                _filesLock.EnterWriteLock();
-                try
-                {
-                    var inputBytes = inputs.Sum(f => f.Handle.Length);
-                    var outputBytes = outputs.Sum(o => o.Length);
-                    foreach (var output in outputs)
-                    {
-                        foreach (var (key, from, to) in output.Moves)
-                        {
-                            // A write or delete during the merge wins: its entry is no longer `from`.
-                            if (_keyDirectory.TryReplace(key, from, to))
-                            {
-                                copied++;
-                            }
-                        }
-                    }
-                    foreach (var file in opened)
-                    {
-                        _files.Add(file.Id, file);
-                    }
-                    foreach (var input in inputs)
-                    {
-                        _files.Remove(input.Id);
-                        input.Dispose();
-                    }
-                    reclaimed = inputBytes - outputBytes;
-                    _totalBytes -= reclaimed;
-                    _merges++;
-                    _bytesReclaimed += reclaimed;
-                    BitcaskMetrics.RecordSpace(0, 0, -reclaimed);
-                }
-                finally
-                {
-                    _filesLock.ExitWriteLock();
-                }
-            }
-
-            try
-            {
-                Merger.RemoveInputs(_fileSystem, Directory, manifest);
-            }
-            catch (Exception e)
-            {
-                Poison(e);
-                throw;
-            }
-            BitcaskMetrics.RecordMerge(reclaimed, Stopwatch.GetElapsedTime(started));
-            return new MergeResult(manifest.Inputs, manifest.Outputs, copied, reclaimed);
-        }
-    }
-
-    /// <summary>
     /// Waits for a running merge, syncs the active file (so a clean shutdown loses nothing), closes
     /// every file and releases the <c>LOCK</c>. Idempotent. If the sync fails (the disk, or a
     /// simulated power loss), the files are closed and the lock released anyway, and the error is thrown.
@@ -662,134 +552,4 @@ public sealed class BitcaskStore : IKeyValueStore
     }
 
     private int AllocateFileId() => Interlocked.Increment(ref _nextFileId) - 1;
-
-    // ----- durability: group commit -----------------------------------------------------------
-
-    private void WaitIfNeeded(WriteOptions? options, long position)
-    {
-        var wanted = Options.SyncMode switch
-        {
-            SyncMode.Always => false,               // already synced under the write lock
-            SyncMode.GroupCommit => true,
-            _ => options?.Sync == true,
-        };
-        if (wanted)
-        {
-            WaitDurable(position);
-        }
-    }
-
-    /// <summary>
-    /// Returns once every byte appended below <paramref name="position"/> is durable. Group commit:
-    /// if no fsync is running this thread leads one, covering everything appended so far; otherwise
-    /// it waits for the running one, and if that did not cover it, the next leader's fsync will,
-    /// together with every write that queued meanwhile.
-    /// </summary>
-    private void WaitDurable(long position)
-    {
-        lock (_syncGate)
-        {
-            while (true)
-            {
-                if (_durableBytes >= position)
-                {
-                    return;
-                }
-                if (_poison is not null || _disposed)
-                {
-                    ThrowIfUnusable();
-                }
-                if (!_syncing)
-                {
-                    _syncing = true;
-                    break;
-                }
-                Monitor.Wait(_syncGate);
-            }
-        }
-
-        long target;
-        long targetWrites;
-        DataFileWriter writer;
-        lock (_writeLock)
-        {
-            target = _appendedBytes;
-            targetWrites = _appendedWrites;
-            writer = _activeWriter;
-        }
-
-        // The read side of the files lock keeps a merge or Dispose from closing the handle mid-fsync.
-        Exception? failure = null;
-        var synced = false;
-        _filesLock.EnterReadLock();
-        try
-        {
-            if (!_disposed)
-            {
-                writer.Sync();
-                synced = true;
-            }
-        }
-        catch (Exception e)
-        {
-            failure = e;
-        }
-        finally
-        {
-            _filesLock.ExitReadLock();
-        }
-
-        if (failure is not null)
-        {
-            Poison(failure);
-            lock (_syncGate)
-            {
-                _syncing = false;
-                Monitor.PulseAll(_syncGate);
-            }
-            throw new IOException($"Syncing {writer.Path} failed; the store now refuses writes: {failure.Message}", failure);
-        }
-
-        if (!synced)
-        {
-            // Dispose closed the store first; its own sync covered every append, unless it failed.
-            lock (_syncGate)
-            {
-                _syncing = false;
-                Monitor.PulseAll(_syncGate);
-                if (_durableBytes >= position)
-                {
-                    return;
-                }
-            }
-            throw new ObjectDisposedException(nameof(BitcaskStore), "The store was closed before this write was made durable.");
-        }
-
-        int covered;
-        lock (_syncGate)
-        {
-            covered = (int)Math.Max(0, targetWrites - _durableWrites);
-            _syncing = false;
-        }
-        MarkDurable(target, targetWrites, countFsync: true);
-        if (covered > 0)
-        {
-            BitcaskMetrics.RecordGroupCommit(covered);
-        }
-    }
-
-    private void MarkDurable(long bytes, long writes, bool countFsync)
-    {
-        lock (_syncGate)
-        {
-            _durableBytes = Math.Max(_durableBytes, bytes);
-            _durableWrites = Math.Max(_durableWrites, writes);
-            if (countFsync)
-            {
-                _fsyncs++;
-                BitcaskMetrics.RecordFsync();
-            }
-            Monitor.PulseAll(_syncGate);
-        }
-    }
 }

@@ -1,0 +1,136 @@
+using FromScratch.Shared.KeyValue;
+
+namespace FromScratch.Bitcask;
+
+// BitcaskStore, part 3 of 3: durability, group commit (db-02's batching idea: one fsync for every
+// writer that queued while the previous fsync ran).
+public sealed partial class BitcaskStore
+{
+    private void WaitIfNeeded(WriteOptions? options, long position)
+    {
+        var wanted = Options.SyncMode switch
+        {
+            SyncMode.Always => false,               // already synced under the write lock
+            SyncMode.GroupCommit => true,
+            _ => options?.Sync == true,
+        };
+        if (wanted)
+        {
+            WaitDurable(position);
+        }
+    }
+
+    /// <summary>
+    /// Returns once every byte appended below <paramref name="position"/> is durable. Group commit:
+    /// if no fsync is running this thread leads one, covering everything appended so far; otherwise
+    /// it waits for the running one, and if that did not cover it, the next leader's fsync will,
+    /// together with every write that queued meanwhile.
+    /// </summary>
+    private void WaitDurable(long position)
+    {
+        lock (_syncGate)
+        {
+            while (true)
+            {
+                if (_durableBytes >= position)
+                {
+                    return;
+                }
+                if (_poison is not null || _disposed)
+                {
+                    ThrowIfUnusable();
+                }
+                if (!_syncing)
+                {
+                    _syncing = true;
+                    break;
+                }
+                Monitor.Wait(_syncGate);
+            }
+        }
+
+        long target;
+        long targetWrites;
+        DataFileWriter writer;
+        lock (_writeLock)
+        {
+            target = _appendedBytes;
+            targetWrites = _appendedWrites;
+            writer = _activeWriter;
+        }
+
+        // The read side of the files lock keeps a merge or Dispose from closing the handle mid-fsync.
+        Exception? failure = null;
+        var synced = false;
+        _filesLock.EnterReadLock();
+        try
+        {
+            if (!_disposed)
+            {
+                writer.Sync();
+                synced = true;
+            }
+        }
+        catch (Exception e)
+        {
+            failure = e;
+        }
+        finally
+        {
+            _filesLock.ExitReadLock();
+        }
+
+        if (failure is not null)
+        {
+            Poison(failure);
+            lock (_syncGate)
+            {
+                _syncing = false;
+                Monitor.PulseAll(_syncGate);
+            }
+            throw new IOException($"Syncing {writer.Path} failed; the store now refuses writes: {failure.Message}", failure);
+        }
+
+        if (!synced)
+        {
+            // Dispose closed the store first; its own sync covered every append, unless it failed.
+            lock (_syncGate)
+            {
+                _syncing = false;
+                Monitor.PulseAll(_syncGate);
+                if (_durableBytes >= position)
+                {
+                    return;
+                }
+            }
+            throw new ObjectDisposedException(nameof(BitcaskStore), "The store was closed before this write was made durable.");
+        }
+
+        int covered;
+        lock (_syncGate)
+        {
+            covered = (int)Math.Max(0, targetWrites - _durableWrites);
+            _syncing = false;
+        }
+        MarkDurable(target, targetWrites, countFsync: true);
+        if (covered > 0)
+        {
+            BitcaskMetrics.RecordGroupCommit(covered);
+        }
+    }
+
+    private void MarkDurable(long bytes, long writes, bool countFsync)
+    {
+        lock (_syncGate)
+        {
+            _durableBytes = Math.Max(_durableBytes, bytes);
+            _durableWrites = Math.Max(_durableWrites, writes);
+            if (countFsync)
+            {
+                _fsyncs++;
+                BitcaskMetrics.RecordFsync();
+            }
+            Monitor.PulseAll(_syncGate);
+        }
+    }
+}
