@@ -2,7 +2,7 @@ using FromScratch.Shared.FileSystems;
 
 namespace FromScratch.CrashHarness;
 
-/// <summary>The result of one crash case (one crash point, one outcome), as <see cref="CrashPointHarness.Replay"/> returns it.</summary>
+/// <summary>The result of one crash case (one crash point, one outcome), as <see cref="CrashPointHarness.Replay(ICrashWorkload, long, int)"/> returns it.</summary>
 /// <param name="CrashPoint">k: the power went after operation k.</param>
 /// <param name="Outcome">The outcome index.</param>
 /// <param name="Verdict">Passed, accepted corruption, or violated.</param>

@@ -35,6 +35,14 @@ public sealed record CrashHarnessOptions
     /// <summary>Stop at the first violation (true) or collect every one (false, the default).</summary>
     public bool StopAtFirstViolation { get; init; }
 
+    /// <summary>
+    /// Also crash the recovery: for every outcome that passes, run <see cref="ICrashWorkload.Recover"/>
+    /// on it with the power cut after each of its operations (and after the last), crash that state
+    /// again (<see cref="CrashPointHarness.RecoveryOutcomesPerCrashPoint"/> ways) and Verify. Off by
+    /// default: it multiplies the outcomes by about 3 (R + 1), R the operations of a recovery.
+    /// </summary>
+    public bool CrashDuringRecovery { get; init; }
+
     /// <summary>How many of the last operations before the crash a violation shows.</summary>
     public int TraceTailLength { get; init; } = 10;
 

@@ -19,11 +19,17 @@ namespace FromScratch.CrashHarness;
 ///                 j ≥ 2: fs.Crash(new Random(OutcomeSeed(seed, k, j)))
 ///       Verify(crashed, ledger) ── passes, or raises an accepted corruption report, or violates
 /// </code>
+/// <para><b>Crash during recovery</b> (<see cref="CrashHarnessOptions.CrashDuringRecovery"/>): for
+/// each outcome that passed, the workload's <see cref="ICrashWorkload.Recover"/> runs on that state
+/// with the power cut after its operation r, for r = 0..R (R = its operation count), the state is
+/// crashed again (losing all, keeping all, one random choice of what recovery left unsynced) and
+/// Verify checks it: recovery must be safe to interrupt (a truncation not yet synced, a rewrite in
+/// place) and safe to repeat.</para>
 /// <para>Crash point k means "the power went after operation k": operations 1..k happened (and
 /// those not made durable may or may not survive, per <see cref="CrashModel"/>), operation k + 1
 /// did not. Together with the random outcomes this explores what a real power failure could leave
 /// at each moment, and a failing case is named by (seed, k, j) and replays on its own with
-/// <see cref="Replay"/>.</para>
+/// <see cref="Replay(ICrashWorkload, long, int)"/>.</para>
 /// <para><b>What replays exactly.</b> A workload that runs on one thread issues the same
 /// operations on every run, so (seed, k, j) reproduces the same file-system state bit for bit. A
 /// workload with threads replays exactly only if its operation order does not depend on timing
@@ -68,6 +74,28 @@ public sealed class CrashPointHarness
         return (int)(x & 0x7FFF_FFFF);
     }
 
+    /// <summary>
+    /// Second crashes per recovery crash point when <see cref="CrashHarnessOptions.CrashDuringRecovery"/>
+    /// is set: 0 losing all that recovery left unsynced, 1 keeping all of it, 2 a random choice.
+    /// </summary>
+    public static int RecoveryOutcomesPerCrashPoint => 3;
+
+    /// <summary>
+    /// The seed of the random second crash (recovery outcome 2) after recovery of crash (k, j) was
+    /// interrupted after its operation <paramref name="recoveryCrashPoint"/>.
+    /// </summary>
+    public static int RecoveryOutcomeSeed(int seed, long crashPoint, int outcome, long recoveryCrashPoint) =>
+        OutcomeSeed(OutcomeSeed(seed, crashPoint, outcome), recoveryCrashPoint, ExtremeOutcomes);
+
+    /// <summary>A recovery crash case in words, e.g. <c>recovery cut after its operation 2, then keeping all unsynced</c>.</summary>
+    public string DescribeRecoveryOutcome(long crashPoint, int outcome, long recoveryCrashPoint, int recoveryOutcome) =>
+        string.Create(CultureInfo.InvariantCulture, $"recovery cut after its operation {recoveryCrashPoint}, then ") + recoveryOutcome switch
+        {
+            0 => "losing all unsynced",
+            1 => "keeping all unsynced",
+            _ => string.Create(CultureInfo.InvariantCulture, $"random (seed {RecoveryOutcomeSeed(Options.Seed, crashPoint, outcome, recoveryCrashPoint)})"),
+        };
+
     /// <summary>The outcome index in words: 0 losing all unsynced, 1 keeping all unsynced, j ≥ 2 random with its seed.</summary>
     public string DescribeOutcome(long crashPoint, int outcome) => outcome switch
     {
@@ -103,7 +131,7 @@ public sealed class CrashPointHarness
         var operationCount = CountOperations(workload);
         var points = CrashPoints(operationCount);
         var violations = new List<CrashViolation>();
-        long done = 0, outcomes = 0, accepted = 0, unreached = 0;
+        long done = 0, outcomes = 0, accepted = 0, unreached = 0, recoveryOutcomes = 0;
 
         foreach (var k in points)
         {
@@ -135,6 +163,40 @@ public sealed class CrashPointHarness
                             break;
                         }
                     }
+                    else if (Options.CrashDuringRecovery)
+                    {
+                        var recoveryOperations = CountRecoveryOperations(workload, run, k, j);
+                        for (long r = 0; r <= recoveryOperations && !(Options.StopAtFirstViolation && violations.Count > 0); r++)
+                        {
+                            for (var i = 0; i < RecoveryOutcomesPerCrashPoint; i++)
+                            {
+                                var (recoveryVerdict, recoveryMessage) = CheckRecoveryCrash(workload, run, k, j, r, i);
+                                outcomes++;
+                                recoveryOutcomes++;
+                                if (recoveryVerdict == CrashVerdict.AcceptedCorruption)
+                                {
+                                    accepted++;
+                                }
+                                else if (recoveryVerdict == CrashVerdict.Violated)
+                                {
+                                    violations.Add(Violation(workload, k, j, DescribeOutcome(k, j), recoveryMessage!, run.FileSystem.Trace) with
+                                    {
+                                        RecoveryCrashPoint = r,
+                                        RecoveryOutcome = i,
+                                        RecoveryOutcomeDescription = DescribeRecoveryOutcome(k, j, r, i),
+                                    });
+                                    if (Options.StopAtFirstViolation)
+                                    {
+                                        break;
+                                    }
+                                }
+                            }
+                        }
+                        if (Options.StopAtFirstViolation && violations.Count > 0)
+                        {
+                            break;
+                        }
+                    }
                 }
             }
 
@@ -146,7 +208,10 @@ public sealed class CrashPointHarness
             }
         }
 
-        return new CrashRunReport(workload.Name, Options.Seed, Options.Model, operationCount, done, outcomes, accepted, unreached, violations, stopwatch.Elapsed);
+        return new CrashRunReport(workload.Name, Options.Seed, Options.Model, operationCount, done, outcomes, accepted, unreached, violations, stopwatch.Elapsed)
+        {
+            RecoveryOutcomesExplored = recoveryOutcomes,
+        };
     }
 
     /// <summary>
@@ -170,6 +235,36 @@ public sealed class CrashPointHarness
                 $"the workload failed before the power loss: {run.Failure.GetType().Name}: {run.Failure.Message}", run.FileSystem.Trace);
         }
         var (verdict, message) = Check(workload, run, crashPoint, outcome);
+        return new CrashCaseResult(crashPoint, outcome, verdict, message, run.FileSystem.Trace);
+    }
+
+    /// <summary>
+    /// Re-runs exactly one crash-during-recovery case: crash (<paramref name="crashPoint"/>,
+    /// <paramref name="outcome"/>), then <see cref="ICrashWorkload.Recover"/> interrupted after its
+    /// operation <paramref name="recoveryCrashPoint"/>, then second crash
+    /// <paramref name="recoveryOutcome"/> (0..2), verified.
+    /// </summary>
+    /// <param name="workload">The workload.</param>
+    /// <param name="crashPoint">k, as reported.</param>
+    /// <param name="outcome">The first crash's outcome index, as reported.</param>
+    /// <param name="recoveryCrashPoint">r, as reported: the power went after recovery's operation r.</param>
+    /// <param name="recoveryOutcome">The second crash's outcome index, as reported.</param>
+    /// <returns>The verdict, its message, and the full operation trace of the interrupted workload run.</returns>
+    public CrashCaseResult Replay(ICrashWorkload workload, long crashPoint, int outcome, long recoveryCrashPoint, int recoveryOutcome)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        ArgumentOutOfRangeException.ThrowIfNegative(crashPoint);
+        ArgumentOutOfRangeException.ThrowIfNegative(outcome);
+        ArgumentOutOfRangeException.ThrowIfNegative(recoveryCrashPoint);
+        ArgumentOutOfRangeException.ThrowIfNegative(recoveryOutcome);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(recoveryOutcome, RecoveryOutcomesPerCrashPoint);
+        var run = RunUntilPowerLoss(workload, crashPoint);
+        if (run.Failure is not null)
+        {
+            return new CrashCaseResult(crashPoint, outcome, CrashVerdict.Violated,
+                $"the workload failed before the power loss: {run.Failure.GetType().Name}: {run.Failure.Message}", run.FileSystem.Trace);
+        }
+        var (verdict, message) = CheckRecoveryCrash(workload, run, crashPoint, outcome, recoveryCrashPoint, recoveryOutcome);
         return new CrashCaseResult(crashPoint, outcome, verdict, message, run.FileSystem.Trace);
     }
 
@@ -224,24 +319,77 @@ public sealed class CrashPointHarness
         return new InterruptedRun(fileSystem, ledger, powerWentOut, failure);
     }
 
-    private (CrashVerdict Verdict, string? Message) Check(ICrashWorkload workload, InterruptedRun run, long crashPoint, int outcome)
+    private (CrashVerdict Verdict, string? Message) Check(ICrashWorkload workload, InterruptedRun run, long crashPoint, int outcome) =>
+        Judge(workload, CrashOutcome(run, crashPoint, outcome), run.Ledger);
+
+    // The state after crash (k, j): a pure function of the dead run and (seed, k, j), so it can be
+    // produced again for every recovery crash point.
+    private SimulatedFileSystem CrashOutcome(InterruptedRun run, long crashPoint, int outcome) => outcome switch
     {
-        var crashed = outcome switch
-        {
-            0 => run.FileSystem.CrashLosingAllUnsynced(),
-            1 => run.FileSystem.CrashKeepingAllUnsynced(),
-            _ => run.FileSystem.Crash(new Random(OutcomeSeed(Options.Seed, crashPoint, outcome))),
-        };
+        0 => run.FileSystem.CrashLosingAllUnsynced(),
+        1 => run.FileSystem.CrashKeepingAllUnsynced(),
+        _ => run.FileSystem.Crash(new Random(OutcomeSeed(Options.Seed, crashPoint, outcome))),
+    };
+
+    // How many counted operations the workload's Recover issues on crash outcome (k, j); 0 when it
+    // fails (the outcome's own Verify has judged that already) or writes nothing.
+    private long CountRecoveryOperations(ICrashWorkload workload, InterruptedRun run, long crashPoint, int outcome)
+    {
+        var state = CrashOutcome(run, crashPoint, outcome);
         try
         {
-            workload.Verify(crashed, run.Ledger);
+            workload.Recover(state);
+        }
+        catch (Exception)
+        {
+            return 0;
+        }
+        return state.OperationCount;
+    }
+
+    // Crash (k, j), then recovery interrupted after its operation r, then a second crash (outcome i
+    // of that state), then the workload's full Verify.
+    private (CrashVerdict Verdict, string? Message) CheckRecoveryCrash(ICrashWorkload workload, InterruptedRun run, long crashPoint, int outcome, long recoveryCrashPoint, int recoveryOutcome)
+    {
+        var state = CrashOutcome(run, crashPoint, outcome);
+        state.PowerLossAfter = recoveryCrashPoint;
+        try
+        {
+            workload.Recover(state);
+        }
+        catch (Exception) when (state.PowerLost)
+        {
+            // The expected end of an interrupted recovery.
+        }
+        catch (CorruptionException corruption) when (workload.IsAcceptableCorruption(corruption, run.Ledger))
+        {
+            return (CrashVerdict.AcceptedCorruption, corruption.Message);
+        }
+        catch (Exception e)
+        {
+            return (CrashVerdict.Violated, $"recovery failed before the second crash: {e.GetType().Name}: {e.Message}");
+        }
+        var again = recoveryOutcome switch
+        {
+            0 => state.CrashLosingAllUnsynced(),
+            1 => state.CrashKeepingAllUnsynced(),
+            _ => state.Crash(new Random(RecoveryOutcomeSeed(Options.Seed, crashPoint, outcome, recoveryCrashPoint))),
+        };
+        return Judge(workload, again, run.Ledger);
+    }
+
+    private static (CrashVerdict Verdict, string? Message) Judge(ICrashWorkload workload, SimulatedFileSystem crashed, CrashLedger ledger)
+    {
+        try
+        {
+            workload.Verify(crashed, ledger);
             return (CrashVerdict.Passed, null);
         }
         catch (CrashInvariantViolation violation)
         {
             return (CrashVerdict.Violated, violation.Message);
         }
-        catch (CorruptionException corruption) when (workload.IsAcceptableCorruption(corruption, run.Ledger))
+        catch (CorruptionException corruption) when (workload.IsAcceptableCorruption(corruption, ledger))
         {
             return (CrashVerdict.AcceptedCorruption, corruption.Message);
         }

@@ -32,6 +32,12 @@ public sealed record CrashRunReport(
 {
     private const int ViolationsShown = 5;
 
+    /// <summary>
+    /// Of <see cref="OutcomesExplored"/>, the crash-during-recovery cases (0 unless
+    /// <see cref="CrashHarnessOptions.CrashDuringRecovery"/> is set).
+    /// </summary>
+    public long RecoveryOutcomesExplored { get; init; }
+
     /// <summary>Whether no violation was found.</summary>
     public bool Passed => Violations.Count == 0;
 
@@ -46,6 +52,10 @@ public sealed record CrashRunReport(
             $"[{Workload}] seed {Seed}: {OperationCount} operations, {CrashPoints} crash points, {OutcomesExplored} outcomes explored, ")
             .Append(CultureInfo.InvariantCulture,
             $"{AcceptedCorruptions} accepted corruption reports, {Violations.Count} violations ({Elapsed.TotalSeconds:F1} s, {OutcomesPerSecond:F0} outcomes/s)");
+        if (RecoveryOutcomesExplored > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"; {RecoveryOutcomesExplored} of the outcomes crash the recovery too");
+        }
         if (UnreachedCrashPoints > 0)
         {
             text.Append(CultureInfo.InvariantCulture, $"; {UnreachedCrashPoints} crash points not reached");

@@ -6,7 +6,7 @@ namespace FromScratch.CrashHarness;
 
 /// <summary>
 /// One failed crash case: enough to read what went wrong and to replay exactly that case with
-/// <see cref="CrashPointHarness.Replay"/>.
+/// <see cref="CrashPointHarness.Replay(ICrashWorkload, long, int)"/>.
 /// </summary>
 /// <param name="Workload">The workload's name.</param>
 /// <param name="Seed">The harness seed (<see cref="CrashHarnessOptions.Seed"/>).</param>
@@ -24,15 +24,32 @@ public sealed record CrashViolation(
     string Message,
     IReadOnlyList<FileSystemOperation> TraceTail)
 {
+    /// <summary>For a crash during recovery: r, the recovery operation after which the power went a second time; null otherwise.</summary>
+    public long? RecoveryCrashPoint { get; init; }
+
+    /// <summary>For a crash during recovery: the second crash's outcome index (0..2); null otherwise.</summary>
+    public int? RecoveryOutcome { get; init; }
+
+    /// <summary>For a crash during recovery: the second crash in words; null otherwise.</summary>
+    public string? RecoveryOutcomeDescription { get; init; }
+
     /// <summary>The one line of C# that re-runs exactly this case.</summary>
-    public string ReplayHint => string.Create(CultureInfo.InvariantCulture,
-        $"new CrashPointHarness(options with {{ Seed = {Seed} }}).Replay(workload, crashPoint: {CrashPoint}, outcome: {Outcome})");
+    public string ReplayHint => RecoveryCrashPoint is { } r
+        ? string.Create(CultureInfo.InvariantCulture,
+            $"new CrashPointHarness(options with {{ Seed = {Seed} }}).Replay(workload, crashPoint: {CrashPoint}, outcome: {Outcome}, recoveryCrashPoint: {r}, recoveryOutcome: {RecoveryOutcome})")
+        : string.Create(CultureInfo.InvariantCulture,
+            $"new CrashPointHarness(options with {{ Seed = {Seed} }}).Replay(workload, crashPoint: {CrashPoint}, outcome: {Outcome})");
 
     /// <summary>The violation on several lines: where, what, the trace tail and the replay hint.</summary>
     public override string ToString()
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"[{Workload}] seed {Seed}, crash point k={CrashPoint}, outcome {Outcome} ({OutcomeDescription})").AppendLine();
+        text.Append(CultureInfo.InvariantCulture, $"[{Workload}] seed {Seed}, crash point k={CrashPoint}, outcome {Outcome} ({OutcomeDescription})");
+        if (RecoveryCrashPoint is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture, $", {RecoveryOutcomeDescription}");
+        }
+        text.AppendLine();
         text.Append("  ").AppendLine(Message);
         text.AppendLine(TraceTail.Count == 0 ? "  no operation ran before the power loss" : "  last operations before the power loss:");
         foreach (var operation in TraceTail)

@@ -46,6 +46,17 @@ public interface ICrashWorkload
     void Verify(IFileSystem recovered, CrashLedger ledger);
 
     /// <summary>
+    /// Runs only the recovery a restarting process does before it serves (open the log and cut its
+    /// torn tail, replay a journal), without checking anything, so the harness can cut the power in
+    /// the middle of it (<see cref="CrashHarnessOptions.CrashDuringRecovery"/>). <see cref="Verify"/>
+    /// must start with the same recovery. The default does nothing: no recovery crash is explored.
+    /// </summary>
+    /// <param name="recovered">The state after a crash; recovery may change it.</param>
+    void Recover(IFileSystem recovered)
+    {
+    }
+
+    /// <summary>
     /// Whether a <see cref="CorruptionException"/> that escaped <see cref="Verify"/> is a specified
     /// outcome for this crash (e.g. a page that was never acknowledged was torn) rather than a
     /// recovery failure. The default accepts none.

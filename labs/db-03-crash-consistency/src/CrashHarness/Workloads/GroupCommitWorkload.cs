@@ -78,6 +78,16 @@ public sealed class GroupCommitWorkload : ICrashWorkload
     }
 
     /// <inheritdoc/>
+    public void Recover(IFileSystem recovered)
+    {
+        ArgumentNullException.ThrowIfNull(recovered);
+        if (recovered.DirectoryExists(WalRecords.DirectoryPath) && recovered.FileExists(WalRecords.LogPath))
+        {
+            using var log = WriteAheadLog.Open(recovered, WalRecords.LogPath);
+        }
+    }
+
+    /// <inheritdoc/>
     public void Verify(IFileSystem recovered, CrashLedger ledger)
     {
         ArgumentNullException.ThrowIfNull(recovered);

@@ -51,6 +51,16 @@ public sealed class LogWriterWorkload : ICrashWorkload
     }
 
     /// <inheritdoc/>
+    public void Recover(IFileSystem recovered)
+    {
+        ArgumentNullException.ThrowIfNull(recovered);
+        if (recovered.DirectoryExists(WalRecords.DirectoryPath) && recovered.FileExists(WalRecords.LogPath))
+        {
+            using var writer = LogRecovery.OpenForAppend(recovered, WalRecords.LogPath, out _);
+        }
+    }
+
+    /// <inheritdoc/>
     public void Verify(IFileSystem recovered, CrashLedger ledger)
     {
         ArgumentNullException.ThrowIfNull(recovered);
