@@ -84,7 +84,9 @@ public sealed record CrashModel
 
     /// <summary>
     /// Unsynced directory operations (create, rename, delete, mkdir) survive as an in-order prefix
-    /// (a journaled file system), unless this is true: then any subset survives. Each single
+    /// (a journaled file system), unless this is true: then any subset survives that keeps the
+    /// operations on one file or one name in order (a create at a name never survives without the
+    /// earlier rename or delete that freed it). Each single
     /// operation is atomic either way (a rename is never half done).
     /// </summary>
     public bool ReorderedDirectoryOperations { get; init; }

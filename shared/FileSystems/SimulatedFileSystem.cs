@@ -638,11 +638,35 @@ public sealed class SimulatedFileSystem : IFileSystem
             }
             else if (Model.ReorderedDirectoryOperations)
             {
-                foreach (var operation in _pending)
+                // Any subset of independent operations, but closed under order on the same node or
+                // name: an operation survives only with every earlier one on its node or its names,
+                // so a surviving create can never replace a file that an earlier, lost rename had
+                // moved away (the file would vanish with no surviving operation removing it).
+                var survives = _pending.Select(_ => random.Next(2) == 1).ToArray();
+                var nodes = new HashSet<SimNode>();
+                var names = new HashSet<(SimDirectory, string)>();
+                for (var i = _pending.Count - 1; i >= 0; i--)
                 {
-                    if (random.Next(2) == 1)
+                    var operation = _pending[i];
+                    survives[i] |= nodes.Contains(operation.Node)
+                        || names.Contains((operation.Directory, operation.Name))
+                        || (operation.FromDirectory is { } from && names.Contains((from, operation.FromName!)));
+                    if (survives[i])
                     {
-                        tree.Apply(operation);
+                        nodes.Add(operation.Node);
+                        names.Add((operation.Directory, operation.Name));
+                        if (operation.FromDirectory is { } source)
+                        {
+                            names.Add((source, operation.FromName!));
+                        }
+                    }
+                }
+
+                for (var i = 0; i < _pending.Count; i++)
+                {
+                    if (survives[i])
+                    {
+                        tree.Apply(_pending[i]);
                     }
                 }
             }

@@ -196,6 +196,23 @@ public sealed class Step03DirectoryAndModelTests
     }
 
     [Fact]
+    public void Reordered_directory_operations_never_drop_a_file_that_no_surviving_operation_removed()
+    {
+        // Reordering lets independent operations survive in any combination, but operations on the
+        // same name stay in order: a create at /db/x cannot survive without the earlier rename that
+        // moved the durable file away from /db/x, or the durable file would vanish from both names.
+        var fileSystem = SimFiles.WithDirectory(model: CrashModel.Pessimistic with { ReorderedDirectoryOperations = true });
+        SimFiles.CreateDurable(fileSystem, "/db/x", "old");
+        fileSystem.RenameFile("/db/x", "/db/y");
+        fileSystem.OpenFile("/db/x", FileOpenMode.CreateNew).Dispose();
+
+        var outcomes = Outcomes(fileSystem).ToList();
+        outcomes.Should().AllSatisfy(o =>
+            new[] { "/db/x", "/db/y" }.Count(p => o.FileExists(p) && SimFiles.Text(o, p) == "old").Should().Be(1, "the durable file is at one of its names"));
+        outcomes.Select(o => o.FileExists("/db/y")).Should().Contain(true).And.Contain(false);
+    }
+
+    [Fact]
     public void SyncDirectory_makes_only_its_own_entries_durable()
     {
         var fileSystem = SimFiles.WithDirectory("/db/a");
