@@ -132,6 +132,12 @@ public sealed class Step04FaultInjectionTests
 
         touching.Should().Throw<InjectedFaultException>().Which.Kind.Should().Be(FaultKind.ReadFailed);
         inside.Should().Throw<InjectedFaultException>().Which.HResult.Should().Be(5);
+
+        // The edges, one byte each way: [924, 1024) ends just before the bad range, [925, 1025)
+        // touches its first byte, [1435, 1535) touches its last.
+        file.Read(buffer, 924).Should().Be(100);
+        file.Invoking(f => f.Read(buffer, 925)).Should().Throw<InjectedFaultException>("the read touches byte 1024, the first bad one");
+        file.Invoking(f => f.Read(buffer, 1435)).Should().Throw<InjectedFaultException>("the read touches byte 1535, the last bad one");
     }
 
     [Fact]
