@@ -189,6 +189,66 @@ public sealed class Step05HarnessTests(ITestOutputHelper output)
         accepted.AcceptedCorruptions.Should().Be(unacknowledgedPoints * 2);
     }
 
+    [Theory]
+    [Trait("Step", "05")]
+    [InlineData("NullReferenceException")]
+    [InlineData("TimeoutException")]
+    public void A_non_io_error_after_the_power_loss_is_a_violation_not_the_end_of_the_run(string error)
+    {
+        // Code whose error path is broken: after the I/O error of the power loss it throws something
+        // else (a null dereference in a catch block, a waiter that times out because nobody
+        // completes it). The crash exposed a bug; the harness must not take it for a clean stop.
+        var workload = new HarnessDelegateWorkload(
+            "broken error path",
+            (fs, ledger) =>
+            {
+                try
+                {
+                    HarnessDurableFiles.Run(fs, ledger, files: 1);
+                }
+                catch (IOException) when (error == "NullReferenceException")
+                {
+                    throw new NullReferenceException("the error handler dereferenced a closed handle");
+                }
+                catch (IOException e)
+                {
+                    throw new AggregateException(e, new TimeoutException("appender 3 was never completed"));
+                }
+            },
+            (fs, ledger) => HarnessDurableFiles.Verify(fs, ledger, files: 1));
+
+        var report = new CrashPointHarness(new CrashHarnessOptions { RandomOutcomesPerCrashPoint = 0 }).Run(workload);
+
+        output.WriteLine(report.ToString());
+        report.Violations.Should().HaveCount((int)report.OperationCount, "every crash point but k = N interrupts the run")
+            .And.OnlyContain(v => v.Outcome == -1 && v.Message.StartsWith("the workload failed after the power loss with an error that is not an I/O error: ", StringComparison.Ordinal));
+        report.Violations.Should().OnlyContain(v => v.Message.Contains(error == "NullReferenceException" ? "closed handle" : "never completed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    [Trait("Step", "05")]
+    public void Io_errors_wrapping_the_power_loss_end_the_run_quietly()
+    {
+        var workload = new HarnessDelegateWorkload(
+            "wraps its I/O errors",
+            (fs, ledger) =>
+            {
+                try
+                {
+                    HarnessDurableFiles.Run(fs, ledger, files: 1);
+                }
+                catch (IOException e)
+                {
+                    throw new AggregateException(new IOException("the log refuses writes", e));
+                }
+            },
+            (fs, ledger) => HarnessDurableFiles.Verify(fs, ledger, files: 1));
+
+        var report = new CrashPointHarness(new CrashHarnessOptions { RandomOutcomesPerCrashPoint = 0 }).Run(workload);
+
+        report.Passed.Should().BeTrue(report.ToString());
+    }
+
     [Fact]
     [Trait("Step", "05")]
     public void A_workload_that_fails_without_a_crash_is_refused()

@@ -142,8 +142,8 @@ public sealed class CrashPointHarness
             }
             if (run.Failure is not null)
             {
-                violations.Add(Violation(workload, k, -1, "before the crash",
-                    $"the workload failed before the power loss: {run.Failure.GetType().Name}: {run.Failure.Message}", run.FileSystem.Trace));
+                violations.Add(Violation(workload, k, -1, run.PowerWentOut ? "after the power loss" : "before the power loss",
+                    FailureMessage(run), run.FileSystem.Trace));
             }
             else
             {
@@ -232,7 +232,7 @@ public sealed class CrashPointHarness
         if (run.Failure is not null)
         {
             return new CrashCaseResult(crashPoint, outcome, CrashVerdict.Violated,
-                $"the workload failed before the power loss: {run.Failure.GetType().Name}: {run.Failure.Message}", run.FileSystem.Trace);
+                FailureMessage(run), run.FileSystem.Trace);
         }
         var (verdict, message) = Check(workload, run, crashPoint, outcome);
         return new CrashCaseResult(crashPoint, outcome, verdict, message, run.FileSystem.Trace);
@@ -262,11 +262,22 @@ public sealed class CrashPointHarness
         if (run.Failure is not null)
         {
             return new CrashCaseResult(crashPoint, outcome, CrashVerdict.Violated,
-                $"the workload failed before the power loss: {run.Failure.GetType().Name}: {run.Failure.Message}", run.FileSystem.Trace);
+                FailureMessage(run), run.FileSystem.Trace);
         }
         var (verdict, message) = CheckRecoveryCrash(workload, run, crashPoint, outcome, recoveryCrashPoint, recoveryOutcome);
         return new CrashCaseResult(crashPoint, outcome, verdict, message, run.FileSystem.Trace);
     }
+
+    private static bool IsInputOutputFailure(Exception e) => e switch
+    {
+        IOException => true,
+        AggregateException aggregate => aggregate.Flatten().InnerExceptions is { Count: > 0 } inner && inner.All(IsInputOutputFailure),
+        _ => false,
+    };
+
+    private static string FailureMessage(InterruptedRun run) => run.PowerWentOut
+        ? $"the workload failed after the power loss with an error that is not an I/O error: {run.Failure!.GetType().Name}: {run.Failure.Message}"
+        : $"the workload failed before the power loss: {run.Failure!.GetType().Name}: {run.Failure.Message}";
 
     private static ulong Mix(ulong z)
     {
@@ -306,10 +317,12 @@ public sealed class CrashPointHarness
         {
             workload.Run(fileSystem, ledger);
         }
-        catch (Exception) when (fileSystem.PowerLost)
+        catch (Exception e) when (fileSystem.PowerLost && IsInputOutputFailure(e))
         {
-            // The expected end of an interrupted run: PowerLossException, or whatever the code
-            // under test wrapped it in (an IOException of a poisoned log, an AggregateException).
+            // The expected end of an interrupted run: PowerLossException, or whatever I/O error the
+            // code under test turned it into (an IOException of a poisoned log, an AggregateException
+            // of them). Anything else after the power loss (a TimeoutException of a hung appender,
+            // a NullReferenceException in an error path) is a bug the crash exposed: a failure.
         }
         catch (Exception e)
         {
@@ -357,7 +370,7 @@ public sealed class CrashPointHarness
         {
             workload.Recover(state);
         }
-        catch (Exception) when (state.PowerLost)
+        catch (Exception e) when (state.PowerLost && IsInputOutputFailure(e))
         {
             // The expected end of an interrupted recovery.
         }
