@@ -19,7 +19,8 @@ namespace FromScratch.Bitcask.Tests;
 /// Invariants checked after each crash (the ledger's register rule, per key): every acknowledged
 /// write present, nothing older than it (a deleted key resurrected is an older value), nothing never
 /// written; and recovery reports no corruption (a crash can only tear the file that was being
-/// appended to). Single-threaded: every case replays exactly.
+/// appended to). <see cref="Recover"/> lets the harness crash the recovery itself. Single-threaded:
+/// every case replays exactly.
 /// </summary>
 internal sealed class BitcaskCrashWorkload(SyncMode mode, int operations = 60) : ICrashWorkload
 {
@@ -81,6 +82,16 @@ internal sealed class BitcaskCrashWorkload(SyncMode mode, int operations = 60) :
         foreach (var key in ledger.Keys)
         {
             ledger.Acknowledge(key);
+        }
+    }
+
+    // The recovery a restarting process runs: open (finish or discard a merge, cut the torn tail,
+    // create the active file) and close. The harness may cut the power in the middle of it.
+    public void Recover(IFileSystem recovered)
+    {
+        if (recovered.DirectoryExists(Directory))
+        {
+            BitcaskStore.Open(recovered, Directory, Options with { SyncMode = mode }).Dispose();
         }
     }
 
