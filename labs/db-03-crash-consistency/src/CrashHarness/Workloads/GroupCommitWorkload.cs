@@ -33,13 +33,23 @@ public sealed class GroupCommitWorkload : ICrashWorkload
     /// <summary>Creates the workload.</summary>
     /// <param name="rounds">How many rounds of concurrent appends.</param>
     /// <param name="appenders">Appenders per round (2 or more: a leader and at least one follower).</param>
-    public GroupCommitWorkload(int rounds = 3, int appenders = 4)
+    /// <param name="gated">
+    /// True (the default): the gate fixes the batching, so every run issues the same operations and
+    /// a case replays exactly. False: every appender of a round starts at once on the thread pool
+    /// and the log batches them as they arrive; the operation count and the batches vary from run to
+    /// run (a replay may visit a different state), but every run is checked against its own ledger.
+    /// </param>
+    public GroupCommitWorkload(int rounds = 3, int appenders = 4, bool gated = true)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rounds);
         ArgumentOutOfRangeException.ThrowIfLessThan(appenders, 2);
         Rounds = rounds;
         Appenders = appenders;
+        Gated = gated;
     }
+
+    /// <summary>Whether the batching is fixed by the gate (exact replay) or left to timing.</summary>
+    public bool Gated { get; }
 
     /// <summary>How many rounds it runs.</summary>
     public int Rounds { get; }
@@ -48,7 +58,7 @@ public sealed class GroupCommitWorkload : ICrashWorkload
     public int Appenders { get; }
 
     /// <inheritdoc/>
-    public string Name => $"wal: WriteAheadLog, group commit ({Rounds} rounds x {Appenders} appenders)";
+    public string Name => $"wal: WriteAheadLog, group commit ({Rounds} rounds x {Appenders} appenders{(Gated ? string.Empty : ", free-running")})";
 
     /// <inheritdoc/>
     public void Run(IFileSystem fileSystem, CrashLedger ledger)
@@ -110,6 +120,16 @@ public sealed class GroupCommitWorkload : ICrashWorkload
     private void RunRound(WriteAheadLog log, CrashLedger ledger, SyncGate gate, int round, List<Task> tasks)
     {
         var first = tasks.Count;
+        if (!Gated)
+        {
+            for (var appender = 0; appender < Appenders; appender++)
+            {
+                var index = appender;
+                tasks.Add(Task.Run(() => AppendAsync(log, ledger, round, index)));
+            }
+            WaitForRound(tasks, first, round);
+            return;
+        }
         gate.Close();
         try
         {
@@ -130,6 +150,11 @@ public sealed class GroupCommitWorkload : ICrashWorkload
             gate.Open();
         }
 
+        WaitForRound(tasks, first, round);
+    }
+
+    private static void WaitForRound(List<Task> tasks, int first, int round)
+    {
         bool completed;
         try
         {
