@@ -105,6 +105,17 @@ public sealed class LoggedInMemoryStore : IOrderedKeyValueStore
                     _log.Append(Encode([operation]));
                 }
             }
+            else if (_bug == PlantedBug.LogsBatchOverwritesSeparately)
+            {
+                bool Overwrites(WriteBatchOperation o) => o.Value is not null && _memory.Get(o.Key.Span) is not null;
+                var overwrites = batch.Operations.Where(Overwrites).ToList();
+                var rest = batch.Operations.Where(o => !Overwrites(o)).ToList();
+                _log.Append(Encode(rest));
+                if (overwrites.Count > 0)
+                {
+                    _log.Append(Encode(overwrites));
+                }
+            }
             else
             {
                 _log.Append(Encode(batch.Operations));

@@ -12,6 +12,9 @@ public enum PlantedBug
     /// <summary>A batch is logged as one record per operation, so a crash can keep a part of it.</summary>
     IgnoresBatchAtomicity,
 
+    /// <summary>A batch's puts over existing keys are logged as a second record, so a crash can keep the rest of the batch without them (every key present, one value old).</summary>
+    LogsBatchOverwritesSeparately,
+
     /// <summary>Get keeps a read cache that a later Put or Delete does not invalidate.</summary>
     ReturnsStaleValue,
 

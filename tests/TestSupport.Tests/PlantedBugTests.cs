@@ -19,6 +19,7 @@ public sealed class PlantedBugTests
         { PlantedBug.LosesDeletesOnReopen, nameof(KeyValueStoreContractTests.Random_operations_with_reopens_and_crashes_match_the_model) },
         { PlantedBug.IgnoresBatchAtomicity, nameof(KeyValueStoreContractTests.Batch_cut_by_power_loss_is_all_or_nothing) },
         { PlantedBug.IgnoresBatchAtomicity, nameof(KeyValueStoreContractTests.Unsynced_batch_is_all_or_nothing_after_a_crash) },
+        { PlantedBug.LogsBatchOverwritesSeparately, nameof(KeyValueStoreContractTests.Batch_cut_by_power_loss_is_all_or_nothing) },
         { PlantedBug.ReturnsStaleValue, nameof(KeyValueStoreContractTests.Put_overwrites_the_previous_value) },
         { PlantedBug.ReturnsStaleValue, nameof(KeyValueStoreContractTests.Delete_removes_the_key) },
         { PlantedBug.ReturnsStaleValue, nameof(KeyValueStoreContractTests.Random_operations_with_reopens_and_crashes_match_the_model) },
