@@ -323,6 +323,27 @@ public sealed class StarterRewriterTests
         Compiles(text);
     }
 
+    [Fact]
+    [Trait("Step", "00")]
+    public void Directives_of_a_left_out_type_at_the_end_of_a_file_scoped_namespace_stay()
+    {
+        var text = Rewrite("""
+            namespace Demo;
+
+            public static class Reader
+            {
+                public static void Read() { }
+            }
+
+            #region Checks
+            internal static class Checks { }
+            #endregion
+            """);
+
+        text.Should().Contain("#region Checks").And.Contain("#endregion").And.NotContain("class Checks");
+        Compiles(text);
+    }
+
     private static string Rewrite(string source, StepRef? fileStep = null, string fileName = "Reader.cs") =>
         StarterRewriter.Rewrite(source, fileName, Steps, fileStep ?? Step02).Text;
 

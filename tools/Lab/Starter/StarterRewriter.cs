@@ -47,7 +47,12 @@ internal static class StarterRewriter
         var tree = CSharpSyntaxTree.ParseText(source, Parsing);
         var context = new Context(steps, fileName, usedByGiven ?? new HashSet<string>());
         var root = (CompilationUnitSyntax)tree.GetRoot();
-        root = root.WithMembers(RewriteMembers(root.Members, null, fileStep, context, root.EndOfFileToken, t => root = root.WithEndOfFileToken(t)));
+        root = root.WithMembers(RewriteMembers(root.Members, null, fileStep, context, context.EndOfFile.AddRange));
+        if (context.EndOfFile.Count > 0)
+        {
+            root = root.WithEndOfFileToken(root.EndOfFileToken.WithLeadingTrivia(context.EndOfFile.Concat(root.EndOfFileToken.LeadingTrivia)));
+        }
+
         return new RewrittenFile(root.ToFullString(), context.Stubs, context.KeptWhole, context.Dropped);
     }
 
@@ -87,14 +92,17 @@ internal static class StarterRewriter
         public List<string> KeptWhole { get; } = [];
 
         public int Dropped { get; set; }
+
+        // Directives of left-out members at the end of the file (or of a file-scoped namespace): they go before its end.
+        public List<SyntaxTrivia> EndOfFile { get; } = [];
     }
 
     // Rewrites the members of a namespace, compilation unit or type. Members that are dropped hand
-    // their preprocessor directives (#region, #if) to the next kept member, or to the closing token
-    // through setCloser, so that directives stay balanced.
+    // their preprocessor directives (#region, #if) to the next kept member, or through atEnd to the
+    // closing brace or the end of the file, so that directives stay balanced.
     private static SyntaxList<MemberDeclarationSyntax> RewriteMembers(
         SyntaxList<MemberDeclarationSyntax> members, TypeDeclarationSyntax? owner, StepRef ownerStep, Context context,
-        SyntaxToken closer, Action<SyntaxToken> setCloser)
+        Action<IReadOnlyList<SyntaxTrivia>> atEnd)
     {
         var result = new List<MemberDeclarationSyntax>();
         var carried = new List<SyntaxTrivia>();
@@ -124,7 +132,7 @@ internal static class StarterRewriter
 
         if (carried.Count > 0)
         {
-            setCloser(closer.WithLeadingTrivia(carried.Concat(closer.LeadingTrivia)));
+            atEnd(carried);
         }
 
         return List(result);
@@ -244,10 +252,10 @@ internal static class StarterRewriter
         switch (ns)
         {
             case FileScopedNamespaceDeclarationSyntax fileScoped:
-                return fileScoped.WithMembers(RewriteMembers(fileScoped.Members, null, step, context, default, _ => { }));
+                return fileScoped.WithMembers(RewriteMembers(fileScoped.Members, null, step, context, context.EndOfFile.AddRange));
             case NamespaceDeclarationSyntax block:
                 var closer = block.CloseBraceToken;
-                var members = RewriteMembers(block.Members, null, step, context, closer, t => closer = t);
+                var members = RewriteMembers(block.Members, null, step, context, t => closer = closer.WithLeadingTrivia(t.Concat(closer.LeadingTrivia)));
                 return block.WithMembers(members).WithCloseBraceToken(closer);
             default:
                 return ns;
@@ -276,7 +284,7 @@ internal static class StarterRewriter
 
         var step = context.Steps.ForType(name, owner is null ? context.FileName : null) ?? ownerStep;
         var closer = declaration.CloseBraceToken;
-        var members = RewriteMembers(declaration.Members, declaration, step, context, closer, t => closer = t);
+        var members = RewriteMembers(declaration.Members, declaration, step, context, t => closer = closer.WithLeadingTrivia(t.Concat(closer.LeadingTrivia)));
 
         // All constructors gone (they were private) from a class that had some: keep a private one,
         // or C# would give the class a public parameterless constructor the reference does not have.
