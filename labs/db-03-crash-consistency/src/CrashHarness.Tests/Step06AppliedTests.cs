@@ -197,6 +197,30 @@ public sealed class Step06AppliedTests(ITestOutputHelper output)
 
     [Fact]
     [Trait("Step", "06")]
+    public void Page_file_workload_checks_acknowledged_pages_even_when_the_file_ends_in_a_torn_append()
+    {
+        // A torn append of page 4 (allocated, never synced) is an accepted report, but it must not
+        // hide a damaged acknowledged page: the check cuts the torn page off and reads the rest.
+        var workload = new PageFileWorkload(pageSize: 1024);
+        var fileSystem = new SimulatedFileSystem();
+        var ledger = new CrashLedger();
+        workload.Run(fileSystem, ledger);
+        var crashed = fileSystem.CrashLosingAllUnsynced();
+        using (var file = crashed.OpenFile(PageFileWorkload.FilePath, FileOpenMode.OpenExisting))
+        {
+            var page3 = new byte[1024];
+            file.Read(page3, 3 * 1024);
+            file.Write(page3, 1 * 1024);
+            file.Write(new byte[100], 4 * 1024);
+        }
+
+        var verify = () => workload.Verify(crashed, ledger);
+
+        verify.Should().Throw<CrashInvariantViolation>().WithMessage("'page 1' had no write in flight and its last write was acknowledged, but reading it raised*misdirected*");
+    }
+
+    [Fact]
+    [Trait("Step", "06")]
     public void Page_file_workload_check_catches_a_lost_acknowledged_page()
     {
         var workload = new PageFileWorkload(pageSize: 1024);

@@ -22,7 +22,8 @@ namespace FromScratch.CrashHarness.Workloads;
 /// <see cref="PageCorruptionException"/> (torn, zeroed or cut short), which is the page file's
 /// specified answer to a torn write; no page exists that was never allocated. Opening the file may
 /// itself raise <see cref="PageCorruptionException"/> when the file ends inside a page allocated
-/// since the last Sync (a torn append): accepted only for such a page. When the only reports are
+/// since the last Sync (a torn append): accepted only for such a page, and then the file is cut to
+/// whole pages and opened again so that every other page is still checked. When the only reports are
 /// for pages with writes in flight, <see cref="Verify"/> rethrows the first so the harness counts
 /// it as an accepted corruption report.</para>
 /// <para><b>What this accepts, and why.</b> Phase 2 overwrites page 1 in place after it was
@@ -101,7 +102,26 @@ public sealed class PageFileWorkload : ICrashWorkload
             return;
         }
 
-        using var file = Pages.Open(recovered, FilePath);
+        PageCorruptionException? accepted = null;
+        Pages file;
+        try
+        {
+            file = Pages.Open(recovered, FilePath);
+        }
+        catch (PageCorruptionException tornAppend) when (tornAppend.PageNumber != 0 && IsAcceptableCorruption(tornAppend, ledger))
+        {
+            // The file ends inside a page allocated since the last Sync: a torn append, which the
+            // page file reports instead of opening. Cut it off, as its owner would, and check every
+            // other page: an acknowledged page must not hide behind the accepted report.
+            accepted = tornAppend;
+            using (var handle = recovered.OpenFile(FilePath, FileOpenMode.OpenExisting))
+            {
+                handle.SetLength(tornAppend.Offset);
+            }
+            file = Pages.Open(recovered, FilePath);
+        }
+
+        using var opened = file;
         if (file.PageSize != PageSize)
         {
             throw new CrashInvariantViolation($"'{FilePath}' opened with pages of {file.PageSize} bytes, not {PageSize}.");
@@ -113,7 +133,6 @@ public sealed class PageFileWorkload : ICrashWorkload
             throw new CrashInvariantViolation($"'{FilePath}' has {file.PageCount - 1} data pages, but only {written} were ever allocated.");
         }
 
-        PageCorruptionException? accepted = null;
         var payload = new byte[file.PayloadSize];
         for (uint page = 1; page <= written; page++)
         {
