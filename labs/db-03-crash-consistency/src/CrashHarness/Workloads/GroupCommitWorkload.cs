@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
 using FromScratch.Shared.FileSystems;
 using FromScratch.Wal;
 
@@ -26,7 +29,7 @@ namespace FromScratch.CrashHarness.Workloads;
 /// the log: the records read are a prefix of those queued that holds every durable acknowledged
 /// one, and a durable append after recovery reads back last.</para>
 /// </summary>
-public sealed class GroupCommitWorkload : ICrashWorkload
+public sealed partial class GroupCommitWorkload : ICrashWorkload
 {
     private static readonly TimeSpan GateTimeout = TimeSpan.FromSeconds(30);
 
@@ -102,18 +105,74 @@ public sealed class GroupCommitWorkload : ICrashWorkload
     {
         ArgumentNullException.ThrowIfNull(recovered);
         ArgumentNullException.ThrowIfNull(ledger);
-        WalRecords.Verify(recovered, ledger, fs =>
-        {
-            var log = WriteAheadLog.Open(fs, WalRecords.LogPath);
-            return record =>
+        WalRecords.Verify(
+            recovered,
+            ledger,
+            fs =>
             {
-                using (log)
+                var log = WriteAheadLog.Open(fs, WalRecords.LogPath);
+                return record =>
                 {
-                    log.AppendAsync(record, durable: true).AsTask().GetAwaiter().GetResult();
-                }
-            };
-        });
+                    using (log)
+                    {
+                        log.AppendAsync(record, durable: true).AsTask().GetAwaiter().GetResult();
+                    }
+                };
+            },
+            Gated ? null : records => CheckFreeRunning(ledger, records));
     }
+
+    // Free-running appenders record their attempts on their own threads, so the ledger cannot know
+    // the order in which the log queued the records of one round. What is known: the rounds run one
+    // after the other, and each appender's records follow its rounds. So the recovered log must be:
+    // records of known appenders only, rounds never going back, every record of a round before the
+    // last recovered one present, and per appender a prefix of its attempts holding every one it
+    // acknowledged. Not checked: the order inside a round, and a gap inside the last round.
+    private void CheckFreeRunning(CrashLedger ledger, IReadOnlyList<byte[]> records)
+    {
+        var byAppender = Enumerable.Range(0, Appenders).Select(_ => new List<byte[]>()).ToList();
+        var lastRound = 0;
+        for (var i = 0; i < records.Count; i++)
+        {
+            var tag = Encoding.ASCII.GetString(records[i].AsSpan(0, Math.Min(records[i].Length, 32))).TrimEnd();
+            var match = TagPattern().Match(tag);
+            var round = match.Success ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+            var appender = match.Success ? int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture) : -1;
+            if (appender < 0 || appender >= Appenders || round < 1 || round > Rounds)
+            {
+                throw new CrashInvariantViolation($"'{WalRecords.Key}': recovered record #{i + 1} {CrashLedger.Describe(records[i])} was never written.");
+            }
+            if (round < lastRound)
+            {
+                throw new CrashInvariantViolation($"'{WalRecords.Key}': recovered record #{i + 1} {CrashLedger.Describe(records[i])} of round {round} follows a record of round {lastRound}.");
+            }
+            lastRound = round;
+            byAppender[appender].Add(records[i]);
+        }
+
+        for (var appender = 0; appender < Appenders; appender++)
+        {
+            var key = Key(appender);
+            ledger.ExpectSequence(key, byAppender[appender]);
+            var before = ledger.Attempted(key).Count(a => RoundOf(a) < lastRound);
+            if (byAppender[appender].Count < before)
+            {
+                throw new CrashInvariantViolation(
+                    $"'{WalRecords.Key}': a record of round {lastRound} survived, but appender {appender}'s record of round {byAppender[appender].Count + 1}, queued before it, is missing: the log has a gap.");
+            }
+        }
+    }
+
+    private static int RoundOf(byte[] payload)
+    {
+        var match = TagPattern().Match(Encoding.ASCII.GetString(payload.AsSpan(0, Math.Min(payload.Length, 32))));
+        return match.Success ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+    }
+
+    [GeneratedRegex(@"^round (\d+) appender (\d+)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex TagPattern();
+
+    private string Key(int appender) => Gated ? WalRecords.Key : string.Create(CultureInfo.InvariantCulture, $"{WalRecords.Key} appender {appender}");
 
     private static bool IsDurable(int appender) => appender % 3 != 1;
 
@@ -171,15 +230,16 @@ public sealed class GroupCommitWorkload : ICrashWorkload
         }
     }
 
-    private static async Task AppendAsync(WriteAheadLog log, CrashLedger ledger, int round, int appender)
+    private async Task AppendAsync(WriteAheadLog log, CrashLedger ledger, int round, int appender)
     {
         var durable = IsDurable(appender);
         var payload = WalRecords.Payload($"round {round} appender {appender}", appender % 2 == 0 ? 120 : 3_000);
-        ledger.Attempt(WalRecords.Key, payload);
+        var key = Key(appender);
+        ledger.Attempt(key, payload);
         await log.AppendAsync(payload, durable).ConfigureAwait(false);
         if (durable)
         {
-            ledger.Acknowledge(WalRecords.Key, payload);
+            ledger.Acknowledge(key, payload);
         }
     }
 
