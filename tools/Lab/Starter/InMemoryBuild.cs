@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.Xml.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace FromScratch.Lab.Starter;
 
@@ -19,8 +20,8 @@ internal sealed record InMemoryAssembly(string Name, byte[]? Image, IReadOnlyLis
 /// <c>dotnet build</c>. Project references are compiled from source, recursively (and cached);
 /// package references come from the NuGet cache, with the versions of Directory.Packages.props, so
 /// they must have been restored once (any build of the repository does that).
-/// Not a build system: no source generators, no analyzers, no resources. Enough for the labs'
-/// class libraries, which use none of those.
+/// Not a build system: the framework's source generators run ([GeneratedRegex], [LibraryImport]),
+/// but no analyzers, no other generators, no resources. Enough for the labs' class libraries.
 /// </summary>
 internal sealed class InMemoryBuild
 {
@@ -33,38 +34,80 @@ internal sealed class InMemoryBuild
     private readonly IReadOnlyDictionary<string, string> _central;
     private readonly Dictionary<string, (InMemoryAssembly Assembly, IReadOnlyList<MetadataReference> Closure)> _projects = new(StringComparer.Ordinal);
     private readonly IReadOnlyList<MetadataReference> _framework;
+    private readonly IReadOnlyList<ISourceGenerator> _generators;
 
     /// <summary>A build for the repository at <paramref name="repoRoot"/>.</summary>
     public InMemoryBuild(string repoRoot)
     {
         _central = StarterGenerator.CentralVersions(repoRoot);
         _framework = FrameworkReferences();
+        _generators = FrameworkGenerators();
+    }
+
+    /// <summary>
+    /// The source generators the SDK runs on every C# project (the regular-expression, interop and
+    /// logging generators of the targeting pack's analyzers/dotnet/cs folder), so that code using
+    /// [GeneratedRegex] or [LibraryImport] compiles; none when they cannot be loaded.
+    /// </summary>
+    public static IReadOnlyList<ISourceGenerator> FrameworkGenerators()
+    {
+        var pack = TargetingPack();
+        var analyzers = pack is null ? null : Path.GetFullPath(Path.Combine(pack, "..", "..", "analyzers", "dotnet", "cs"));
+        if (analyzers is null || !Directory.Exists(analyzers))
+        {
+            return [];
+        }
+
+        var loader = new AnalyzerLoader();
+        var generators = new List<ISourceGenerator>();
+        foreach (var dll in Directory.EnumerateFiles(analyzers, "*.dll"))
+        {
+            try
+            {
+                generators.AddRange(new AnalyzerFileReference(dll, loader).GetGenerators(LanguageNames.CSharp));
+            }
+            catch (Exception e) when (e is IOException or BadImageFormatException or InvalidOperationException or TypeLoadException or System.Reflection.ReflectionTypeLoadException)
+            {
+                // A generator this Roslyn cannot load: code that needs it will not compile in memory.
+            }
+        }
+
+        return generators;
     }
 
     /// <summary>The framework's reference assemblies: the targeting pack next to the running runtime, else the runtime's own assemblies.</summary>
     public static IReadOnlyList<MetadataReference> FrameworkReferences()
     {
-        var runtimeDir = RuntimeEnvironment.GetRuntimeDirectory();
-        var dotnetRoot = Path.GetFullPath(Path.Combine(runtimeDir, "..", "..", ".."));
-        var packs = Path.Combine(dotnetRoot, "packs", "Microsoft.NETCore.App.Ref");
-        var major = Environment.Version.Major;
-        if (Directory.Exists(packs))
+        var pack = TargetingPack();
+        if (pack is not null)
         {
-            var pack = Directory.EnumerateDirectories(packs, major + ".*")
-                .Select(d => (Dir: d, Version: Version.TryParse(Path.GetFileName(d).Split('-')[0], out var v) ? v : null))
-                .Where(x => x.Version is not null)
-                .OrderByDescending(x => x.Version)
-                .Select(x => Path.Combine(x.Dir, "ref", $"net{major}.0"))
-                .FirstOrDefault(Directory.Exists);
-            if (pack is not null)
-            {
-                return [.. Directory.EnumerateFiles(pack, "*.dll").Select(f => MetadataReference.CreateFromFile(f))];
-            }
+            return [.. Directory.EnumerateFiles(pack, "*.dll").Select(f => MetadataReference.CreateFromFile(f))];
         }
 
         var trusted = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
         return [.. trusted.Where(f => Path.GetFileName(f).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(f) is "mscorlib.dll" or "netstandard.dll")
             .Select(f => MetadataReference.CreateFromFile(f))];
+    }
+
+    // packs/Microsoft.NETCore.App.Ref/<newest version of this runtime's major>/ref/net<major>.0 next
+    // to the running runtime; null when there is none (a runtime without an SDK).
+    private static string? TargetingPack()
+    {
+        var runtimeDir = RuntimeEnvironment.GetRuntimeDirectory();
+        var dotnetRoot = Path.GetFullPath(Path.Combine(runtimeDir, "..", "..", ".."));
+        var packs = Path.Combine(dotnetRoot, "packs", "Microsoft.NETCore.App.Ref");
+        var major = Environment.Version.Major;
+        if (!Directory.Exists(packs))
+        {
+            return null;
+        }
+
+        return Directory.EnumerateDirectories(packs, major + ".*")
+            .Select(d => (Dir: d, Version: Version.TryParse(Path.GetFileName(d).Split('-')[0], out var v) ? v : null))
+            .Where(x => x.Version is not null)
+            .OrderByDescending(x => x.Version)
+            .Select(x => Path.Combine(x.Dir, "ref", $"net{major}.0"))
+            .FirstOrDefault(Directory.Exists);
     }
 
     /// <summary>Compiles the repository project <paramref name="csproj"/> (with its project references) from source.</summary>
@@ -163,7 +206,7 @@ internal sealed class InMemoryBuild
         return references;
     }
 
-    private static InMemoryAssembly Compile(string name, IEnumerable<string> files, IReadOnlyList<MetadataReference> references, bool allowUnsafe)
+    private InMemoryAssembly Compile(string name, IEnumerable<string> files, IReadOnlyList<MetadataReference> references, bool allowUnsafe)
     {
         var trees = files.Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), StarterRewriter.Parsing, path: f)).ToList();
         trees.Add(CSharpSyntaxTree.ParseText(string.Concat(ImplicitUsings.Select(u => $"global using global::{u};\n")), StarterRewriter.Parsing, path: "GlobalUsings.g.cs"));
@@ -172,6 +215,13 @@ internal sealed class InMemoryBuild
             nullableContextOptions: NullableContextOptions.Enable,
             allowUnsafe: allowUnsafe,
             deterministic: true));
+        if (_generators.Count > 0)
+        {
+            CSharpGeneratorDriver.Create(_generators, parseOptions: StarterRewriter.Parsing)
+                .RunGeneratorsAndUpdateCompilation(compilation, out var generated, out _);
+            compilation = (CSharpCompilation)generated;
+        }
+
         using var image = new MemoryStream();
         var emitted = compilation.Emit(image);
         if (!emitted.Success)
@@ -180,6 +230,15 @@ internal sealed class InMemoryBuild
         }
 
         return new InMemoryAssembly(name, image.ToArray(), []);
+    }
+
+    private sealed class AnalyzerLoader : IAnalyzerAssemblyLoader
+    {
+        public void AddDependencyLocation(string fullPath)
+        {
+        }
+
+        public System.Reflection.Assembly LoadFromPath(string fullPath) => System.Reflection.Assembly.LoadFrom(fullPath);
     }
 
     // The compile-time assemblies of a package in the NuGet cache, for the newest framework it ships.
