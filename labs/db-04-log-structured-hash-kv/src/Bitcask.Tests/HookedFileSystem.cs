@@ -35,7 +35,17 @@ internal sealed class HookedFileSystem(IFileSystem inner) : IFileSystem
 
     public void SyncDirectory(string path) => inner.SyncDirectory(path);
 
-    public IDisposable Lock(string path) => inner.Lock(path);
+    public IDisposable Lock(string path) => IgnoreLocks ? new NoLock() : inner.Lock(path);
+
+    /// <summary>When set, <see cref="Lock"/> takes no lock: a second store can open the directory while an abandoned one still holds it, as after a process that died (the OS releases its lock).</summary>
+    public bool IgnoreLocks { get; init; }
+
+    private sealed class NoLock : IDisposable
+    {
+        public void Dispose()
+        {
+        }
+    }
 
     private sealed class Handle(HookedFileSystem owner, IFileHandle inner) : IFileHandle
     {

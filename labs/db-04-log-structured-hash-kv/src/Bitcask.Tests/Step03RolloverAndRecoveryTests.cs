@@ -268,4 +268,27 @@ public sealed class Step03RolloverAndRecoveryTests : IDisposable
         scan.Records.Select(r => r.Sequence).Should().Equal(1UL, 2UL);
         scan.Damage.Should().ContainSingle().Which.Length.Should().Be(300 * 1024);
     }
+
+    [Fact]
+    public void Records_a_dead_process_left_unsynced_are_made_durable_before_new_writes()
+    {
+        // A process dies (no power loss): its unsynced records are still in the page cache, and the
+        // next process loads them and serves them. Its tail file is too full to append to, so it
+        // starts a new one; a synced write there must not outlive the older records it read.
+        var simulator = TestData.NewSimulator();
+        var fs = new HookedFileSystem(simulator) { IgnoreLocks = true };
+        var options = new BitcaskOptions { MaxFileSize = 100 };
+        var dead = BitcaskStore.Open(fs, TestData.Db, options);
+        dead.Put(TestData.Text("a"), TestData.Value(1, 90));    // 110 bytes: file 1 is full, unsynced
+
+        var next = BitcaskStore.Open(fs, TestData.Db, options);
+        next.Get(TestData.Text("a")).Should().Equal(TestData.Value(1, 90), "the dead process's record is in the page cache");
+        next.Put(TestData.Text("b"), TestData.Value(2, 10), WriteOptions.Synced);
+        next.Statistics.ActiveFileId.Should().Be(2, "the full tail file was not reused");
+
+        // Power loss (both stores die with it; the simulator is unusable afterwards, so neither is disposed).
+        using var recovered = BitcaskStore.Open(simulator.CrashLosingAllUnsynced(), TestData.Db, options);
+        recovered.Get(TestData.Text("b")).Should().Equal(TestData.Value(2, 10));
+        recovered.Get(TestData.Text("a")).Should().Equal(TestData.Value(1, 90), "\"a\" was read and served before the synced write of \"b\": the recovered store must hold a prefix of the writes");
+    }
 }

@@ -18,14 +18,25 @@ namespace FromScratch.Bitcask;
 ///      each record or entry: keep it if its sequence is the highest seen for its key;
 ///      a tombstone removes the key (and is remembered, so an older put loaded later loses)
 ///   4. the tail file (the highest-numbered data file without a hint: the one that was being
-///      appended to when the store stopped) is cut after its last whole record and whole batch.
+///      appended to when the store stopped) is cut after its last whole record and whole batch,
+///      and fsynced (a dead process may have left its last records in the page cache only).
 /// </code>
 /// Why the tail file alone may be cut: every other data file was synced before the next one was
 /// created (rollover) or is a merge output synced before the merge committed, so damage in it is
 /// corruption, not a crash; the tail file may end with a torn record, or hold a hole followed by
 /// records that reached the disk out of order, none of which was acknowledged as durable (a synced
 /// write syncs everything before it in the file). Cutting at the first damage keeps the recovered
-/// writes a prefix of the writes made.
+/// writes a prefix of the writes made. The price: a bit flipped in the tail file (not a crash) is
+/// taken for a torn tail too, and every record after it is cut, synced ones included.
+/// <para><b>Damage in a closed file</b> (by default; <c>ParanoidChecks</c> refuses to open
+/// instead): the bad record is skipped, reported in <see cref="RecoveryReport.Damage"/> (and
+/// <see cref="RecoveryReport.FoundCorruption"/>), and the scan resumes at the next valid record.
+/// Its bytes are never returned, but its key cannot be known for sure (the key bytes are under the
+/// failed checksum too), so if an older record of that key survives elsewhere, that older value
+/// becomes the key's value again, or a deleted key comes back if the bad record was its tombstone.
+/// This is LevelDB's choice for a damaged log record without <c>paranoid_checks</c>: keep serving
+/// what is intact and say what was lost. A caller that cannot accept a silently older value must
+/// check <see cref="RecoveryReport.FoundCorruption"/> or set <c>ParanoidChecks</c>.</para>
 /// </summary>
 internal static class StoreLoader
 {
@@ -101,8 +112,12 @@ internal static class StoreLoader
                     {
                         truncated = handle.Length - validEnd;
                         handle.SetLength(validEnd);
-                        handle.Sync(FileSyncKind.Data);
                     }
+                    // The records just loaded may be a dead process's unsynced writes, still in the page
+                    // cache: they are served from now on, so they must be durable before any new write
+                    // (the store may start a new active file, and a synced write there must not
+                    // outlive them). This is the rollover's sync, done at open.
+                    handle.Sync(FileSyncKind.Data);
                 }
                 else if (options.ParanoidChecks && fileDamage.Count > 0)
                 {
