@@ -24,7 +24,9 @@ public sealed record BitcaskOptions
     /// Refuse to open a store in which a closed data file holds damage (a record that fails its
     /// checksum where no crash can tear one), throwing <see cref="Shared.IO.CorruptionException"/>,
     /// instead of skipping the bad record and listing it in <see cref="BitcaskStore.Recovery"/>
-    /// (LevelDB's <c>paranoid_checks</c>). A torn tail of the file that was being written at a
+    /// (LevelDB's <c>paranoid_checks</c>). Without it the skipped record's key reads as its previous
+    /// record made it (an older value, or present again if the skipped record was a tombstone), since
+    /// the key of a record that fails its checksum cannot be trusted. A torn tail of the file that was being written at a
     /// crash is always repaired, whatever this says: it is the normal result of a crash.
     /// </summary>
     public bool ParanoidChecks { get; init; }

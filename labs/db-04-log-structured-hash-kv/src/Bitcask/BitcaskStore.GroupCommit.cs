@@ -60,14 +60,28 @@ public sealed partial class BitcaskStore
         }
 
         // The read side of the files lock keeps a merge or Dispose from closing the handle mid-fsync.
+        // Between choosing `writer` above and taking that lock, a rollover may have closed it: the
+        // rollover synced it first and marked `target` durable, and a merge may since have deleted
+        // and disposed it. Syncing it then would fail on a closed handle and poison a healthy store,
+        // so a target that is already durable costs no fsync.
         Exception? failure = null;
         var synced = false;
+        var fsynced = false;
         _filesLock.EnterReadLock();
         try
         {
             if (!_disposed)
             {
-                writer.Sync();
+                bool alreadyDurable;
+                lock (_syncGate)
+                {
+                    alreadyDurable = _durableBytes >= target;
+                }
+                if (!alreadyDurable)
+                {
+                    writer.Sync();
+                    fsynced = true;
+                }
                 synced = true;
             }
         }
@@ -112,8 +126,8 @@ public sealed partial class BitcaskStore
             covered = (int)Math.Max(0, targetWrites - _durableWrites);
             _syncing = false;
         }
-        MarkDurable(target, targetWrites, countFsync: true);
-        if (covered > 0)
+        MarkDurable(target, targetWrites, countFsync: fsynced);
+        if (covered > 0 && fsynced)
         {
             BitcaskMetrics.RecordGroupCommit(covered);
         }
