@@ -33,7 +33,9 @@ public static class Percentiles
             throw new ArgumentOutOfRangeException(nameof(percent), percent, "A percentile is greater than 0 and at most 100.");
         }
 
-        var rank = (int)Math.Ceiling(percent / 100 * sorted.Length);
+        // Rounded before the ceiling: in doubles 99.9 / 100 * 1000 is 999.0000000000001, and a bare
+        // ceiling would pick rank 1000 (the maximum) as p99.9 of 1,000 samples instead of rank 999.
+        var rank = (int)Math.Ceiling(Math.Round(percent / 100 * sorted.Length, 9));
         return sorted[Math.Clamp(rank, 1, sorted.Length) - 1];
     }
 }

@@ -18,6 +18,18 @@ public class PercentilesTests
     public void Nearest_rank_is_the_smallest_value_with_at_least_p_percent_at_or_below(double percent, long expected) =>
         Percentiles.Of<long>(TenValues, percent).Should().Be(expected);
 
+    [Theory]
+    [Trait("Step", "07")]
+    [InlineData(1000, 999)]
+    [InlineData(2000, 1998)]
+    [InlineData(10000, 9990)]
+    public void P99_9_of_round_sample_sizes_is_not_pushed_to_the_maximum_by_floating_point_error(int n, long expectedRank)
+    {
+        // 99.9 / 100 * 1000 is 999.0000000000001 in doubles; a bare ceiling returns rank 1000.
+        var sample = Enumerable.Range(1, n).Select(i => (long)i).ToArray();
+        Percentiles.Of<long>(sample, 99.9).Should().Be(expectedRank);
+    }
+
     [Fact]
     [Trait("Step", "07")]
     public void A_single_sample_is_every_percentile()
