@@ -7,5 +7,13 @@ if (args.Length > 0 && args[0] == "crash-states")
 {
     return CrashStatesExperiment.Run(args[1..]);
 }
+if (args.Length > 0 && args[0] is "--help" or "-h" or "-?")
+{
+    Console.WriteLine("CrashHarness.Benchmarks: two modes.");
+    Console.WriteLine("  crash-states [--outcomes N] [--model pessimistic|ext4] [--seed N]");
+    Console.WriteLine("      run the crash-point harness over the shipped workloads; print crash states checked per second");
+    Console.WriteLine("  anything else: BenchmarkDotNet (simulated vs real file system), e.g. --filter '*' --job dry; its options follow.");
+    Console.WriteLine();
+}
 BenchmarkSwitcher.FromAssembly(typeof(FileSystemBenchmarks).Assembly).Run(args);
 return 0;
