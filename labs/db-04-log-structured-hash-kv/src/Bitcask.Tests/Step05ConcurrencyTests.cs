@@ -214,10 +214,11 @@ public sealed class Step05ConcurrencyTests(ITestOutputHelper output)
             start.SignalAndWait(ct);
             try
             {
-                while (Volatile.Read(ref writersLeft) > 0)
+                do
                 {
                     merges += store.Merge().InputFiles.Count > 0 ? 1 : 0;
                 }
+                while (Volatile.Read(ref writersLeft) > 0);
             }
             catch (Exception e)
             {

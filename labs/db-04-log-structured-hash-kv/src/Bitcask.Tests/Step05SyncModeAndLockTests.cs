@@ -175,4 +175,58 @@ public sealed class Step05SyncModeAndLockTests
         FluentActions.Invoking(() => store.Put(TestData.Text("a"), [])).Should().Throw<ObjectDisposedException>();
         FluentActions.Invoking(() => store.Merge()).Should().Throw<ObjectDisposedException>();
     }
+
+    [Fact]
+    public async Task A_group_commit_write_returns_only_after_an_fsync_that_follows_it()
+    {
+        // Each writer notes the simulator's operation count right after its record's write (the
+        // hook runs on the writing thread), and when its Put returns checks the trace for a sync
+        // of that file after it (before it signals). The leader's fsync waits (bounded) for a Put to return first,
+        // so a leader that told its followers "durable" before syncing is caught in the act.
+        var ct = TestContext.Current.CancellationToken;
+        var simulator = TestData.NewSimulator();
+        var lastWrite = new ThreadLocal<long>();
+        using var returned = new ManualResetEventSlim(false);
+        var heldSyncs = 0;
+        var fs = new HookedFileSystem(simulator)
+        {
+            OnWrite = _ => lastWrite.Value = simulator.OperationCount,
+            OnSync = path =>
+            {
+                if (path.EndsWith(".data", StringComparison.Ordinal) && Interlocked.Increment(ref heldSyncs) <= 40)
+                {
+                    returned.Reset();   // a Put that returned before this sync started was already checked
+                    returned.Wait(TimeSpan.FromMilliseconds(20), ct);
+                }
+            },
+        };
+        var store = BitcaskStore.Open(fs, TestData.Db, new BitcaskOptions { SyncMode = SyncMode.GroupCommit });
+        const int Writers = 4;
+        const int PerWriter = 30;
+        var violations = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var start = new Barrier(Writers);
+
+        void Write(int writer)
+        {
+            start.SignalAndWait(ct);
+            for (var i = 0; i < PerWriter; i++)
+            {
+                store.Put(TestData.Key((writer * PerWriter) + i), TestData.Value(i, 20));
+                var written = lastWrite.Value;
+                var path = TestData.DataFile(TestData.Db, store.Statistics.ActiveFileId);
+                if (!simulator.Trace.Any(op => op.Index > written && op.Kind == FileSystemOperationKind.Sync && op.Path == path))
+                {
+                    violations.Enqueue($"writer {writer}, put {i}: returned with no fsync of {path} after its write (operation {written})");
+                }
+                returned.Set();
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Factory.StartNew(() => Write(w), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default)))
+            .WaitAsync(TimeSpan.FromMinutes(2), ct);
+
+        violations.Should().BeEmpty();
+        store.Statistics.Fsyncs.Should().BeLessThan(Writers * PerWriter, "followers share the leader's fsync");
+        store.Dispose();
+    }
 }
