@@ -9,6 +9,9 @@ internal sealed class HookedFileSystem(IFileSystem inner) : IFileSystem
     /// <summary>Runs before each Sync of a file handle.</summary>
     public Action<string>? OnSync { get; set; }
 
+    /// <summary>Runs after each Sync of a file handle has completed.</summary>
+    public Action<string>? OnSynced { get; set; }
+
     /// <summary>Runs after each Write of a file handle.</summary>
     public Action<string>? OnWrite { get; set; }
 
@@ -74,6 +77,7 @@ internal sealed class HookedFileSystem(IFileSystem inner) : IFileSystem
         {
             owner.OnSync?.Invoke(inner.Path);
             inner.Sync(kind);
+            owner.OnSynced?.Invoke(inner.Path);
         }
 
         public void Dispose() => inner.Dispose();

@@ -188,9 +188,24 @@ public sealed class Step05SyncModeAndLockTests
         var lastWrite = new ThreadLocal<long>();
         using var returned = new ManualResetEventSlim(false);
         var heldSyncs = 0;
+        var writes = 0;
         var fs = new HookedFileSystem(simulator)
         {
-            OnWrite = _ => lastWrite.Value = simulator.OperationCount,
+            OnWrite = _ =>
+            {
+                lastWrite.Value = simulator.OperationCount;
+                Interlocked.Increment(ref writes);
+            },
+            OnSynced = path =>
+            {
+                // Let two more writers append after this fsync, so that the next leader has a follower
+                // whose record no earlier fsync covered.
+                if (path.EndsWith(".data", StringComparison.Ordinal) && Volatile.Read(ref heldSyncs) <= 40)
+                {
+                    var before = Volatile.Read(ref writes);
+                    SpinWait.SpinUntil(() => Volatile.Read(ref writes) >= before + 2, TimeSpan.FromMilliseconds(20));
+                }
+            },
             OnSync = path =>
             {
                 if (path.EndsWith(".data", StringComparison.Ordinal) && Interlocked.Increment(ref heldSyncs) <= 40)
