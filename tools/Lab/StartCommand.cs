@@ -88,8 +88,18 @@ internal static class StartCommand
         context.Output.WriteLine($"  {starter.Steps[0].Path}");
         context.Output.WriteLine($"  {shown}/README.md");
         context.Output.WriteLine();
-        context.Output.WriteLine($"Next: the tests of step {starter.Steps[0].Number} against your starter (red until you write it):");
-        context.Output.WriteLine($"  ./lab test {lab.ShortId} --impl {impl} --step {starter.Steps[0].Number}");
+        // The first red step is the first step with a member to implement in the starter. It is
+        // later than step 01 when the early steps build code outside the lab's components (db-03's
+        // steps 01-04 build the shared simulator): their tests run against the reference and pass.
+        var firstRed = starter.Steps.FirstOrDefault(step => starter.Components.Any(c => c.Stubs.Any(s => s.Step.Number == step.Number)))
+            ?? starter.Steps[0];
+        if (firstRed.Number != starter.Steps[0].Number)
+        {
+            context.Output.WriteLine($"Steps before {firstRed.Number} build code outside this starter (in the repository's shared library); their tests run against the reference and pass.");
+        }
+
+        context.Output.WriteLine($"Next: the tests of step {firstRed.Number} against your starter (red until you write it):");
+        context.Output.WriteLine($"  ./lab test {lab.ShortId} --impl {impl} --step {firstRed.Number}");
         context.Output.WriteLine($"Then ./lab grade {lab.ShortId} --impl {impl} for every step, and ./lab diff {lab.ShortId} {impl} to compare with the reference.");
         return 0;
     }
