@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace FromScratch.Lab.Tests;
@@ -92,75 +90,17 @@ public sealed partial class LabImplementationProofTests : IDisposable
         return project;
     }
 
-    private async Task<(int ExitCode, string Output)> RunLabTests(string implementation)
+    // A real nested `dotnet test`, its output captured (CapturingProcessRunner keeps the test
+    // host's MSBuild and test-platform variables out of it and bounds it with RunLimit).
+    private Task<(int ExitCode, string Output)> RunLabTests(string implementation) => Task.Run(() =>
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = _root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "test", "--project", TestProject, $"-p:LabImplementation={implementation}", "--artifacts-path", Artifacts })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        // The test host's own MSBuild and test-platform variables must not leak into the nested
-        // build; no MSBuild node may outlive it.
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase)
-                                                             || k.StartsWith("TESTINGPLATFORM", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-
-        using var process = new Process { StartInfo = start };
-        var output = new StringBuilder();
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        limit.CancelAfter(RunLimit);
-        try
-        {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None);
-            throw new TimeoutException($"dotnet test did not finish within {RunLimit}; output so far:\n{Snapshot(output)}");
-        }
-
-        return (process.ExitCode, Snapshot(output));
-    }
-
-    private static void Append(StringBuilder output, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (output)
-        {
-            output.AppendLine(line);
-        }
-    }
-
-    private static string Snapshot(StringBuilder output)
-    {
-        lock (output)
-        {
-            return output.ToString();
-        }
-    }
+        var runner = new CapturingProcessRunner(RunLimit);
+        var code = runner.Run(new ProcessSpec(
+            "dotnet",
+            ["test", "--project", TestProject, $"-p:LabImplementation={implementation}", "--artifacts-path", Artifacts],
+            _root));
+        return (code, runner.Output);
+    }, TestContext.Current.CancellationToken);
 
     // MTP prints one line per failed test: "failed Namespace.Class.Method(args) (12ms)".
     [GeneratedRegex(@"(?m)^\s*failed\s+(?<name>\S+)")]
