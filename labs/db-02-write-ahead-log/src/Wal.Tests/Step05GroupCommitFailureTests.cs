@@ -117,30 +117,18 @@ public sealed class Step05GroupCommitFailureTests : IDisposable
         // If the leader ran followers' continuations inline while completing them, B's blocking
         // continuation would stop the leader before it completed C, and B would wait for C forever.
         var path = _dir.File("wal.log");
-        using var syncEntered = new SemaphoreSlim(0);
-        using var releaseFirstSync = new SemaphoreSlim(0);
-        var syncCalls = 0;
-        var options = new WalOptions
-        {
-            SyncOverride = _ =>
-            {
-                if (Interlocked.Increment(ref syncCalls) == 1)
-                {
-                    syncEntered.Release();
-                    releaseFirstSync.Wait(Patience).Should().BeTrue();
-                }
-            },
-        };
+        using var hold = new FirstSyncHold();
+        var options = hold.Options;
         await Bounded.Using(WriteAheadLog.Open(path, options), async wal =>
         {
             var leader = Task.Run(async () => await wal.AppendAsync(new byte[1], durable: true, Ct), Ct);
-            (await syncEntered.WaitAsync(Patience, Ct)).Should().BeTrue();
+            (await hold.WaitUntilHeldAsync(Ct)).Should().BeTrue();
 
             // Batch 2: A leads, B and C follow, completed in that order.
             var (a, b, c) = await Bounded.Call("AppendAsync of A, B and C (queued behind the first sync)", () =>
                 (wal.AppendAsync(new byte[2], durable: true, Ct).AsTask(), wal.AppendAsync(new byte[3], durable: true, Ct).AsTask(), wal.AppendAsync(new byte[4], durable: true, Ct).AsTask()));
             var bSawC = b.ContinueWith(_ => c.Wait(TimeSpan.FromSeconds(10)), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            releaseFirstSync.Release();
+            hold.Release();
 
             await Bounded.Complete("B's append", b);
             (await bSawC.WaitAsync(Patience, Ct)).Should().BeTrue("C completes while B's continuation is blocked");

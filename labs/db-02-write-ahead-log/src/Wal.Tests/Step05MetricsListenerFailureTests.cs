@@ -36,29 +36,17 @@ public sealed class Step05MetricsListenerFailureTests : IDisposable
         listener.Start();
 
         var path = _dir.File("wal.log");
-        using var syncEntered = new SemaphoreSlim(0);
-        using var releaseFirstSync = new SemaphoreSlim(0);
-        var syncCalls = 0;
-        var options = new WalOptions
-        {
-            SyncOverride = _ =>
-            {
-                if (Interlocked.Increment(ref syncCalls) == 1)
-                {
-                    syncEntered.Release();
-                    releaseFirstSync.Wait(Patience).Should().BeTrue();
-                }
-            },
-        };
+        using var hold = new FirstSyncHold();
+        var options = hold.Options;
         await Bounded.Using(WriteAheadLog.Open(path, options), async wal =>
         {
             var leader = Task.Run(async () => await wal.AppendAsync(LogFiles.Record(0, 10), durable: true, Ct), Ct);
-            (await syncEntered.WaitAsync(Patience, Ct)).Should().BeTrue();
+            (await hold.WaitUntilHeldAsync(Ct)).Should().BeTrue();
             var (a, b, c) = await Bounded.Call("AppendAsync of records 1 to 3 (queued behind the first sync)", () =>
                 (wal.AppendAsync(LogFiles.Record(1, 10), durable: true, Ct).AsTask(),   // leads batch 2
                  wal.AppendAsync(LogFiles.Record(2, 10), durable: true, Ct).AsTask(),
                  wal.AppendAsync(LogFiles.Record(3, 10), durable: true, Ct).AsTask()));
-            releaseFirstSync.Release();
+            hold.Release();
 
             // Each batch's leader gets the listener's exception (after its record was logged);
             // the followers are acknowledged and leadership moves on.
