@@ -380,21 +380,22 @@ public sealed class WorkloadRunner
             }
 
             var start = thread == 0 ? [] : options.FormatKey((long)options.Num * from / options.EffectiveReads);
-            using var entries = ordered.Scan(start, ReadOnlyMemory<byte>.Empty).GetEnumerator();
-            for (var i = from; i < to; i++)
+            using var iterator = ordered.NewIterator();
+            var began = Stopwatch.GetTimestamp();
+            iterator.Seek(start);
+            for (var i = from; i < to && iterator.Valid; i++)
             {
-                var began = Stopwatch.GetTimestamp();
-                var more = entries.MoveNext();
-                var entry = more ? entries.Current : default;
-                var latency = Stopwatch.GetTimestamp() - began;
-                if (!more)
-                {
-                    break;
-                }
-
-                Latencies[Calls++] = latency;
+                Bytes += iterator.Key.Length + iterator.Value.Length;
+                iterator.Next();
+                var now = Stopwatch.GetTimestamp();
+                Latencies[Calls++] = now - began;
+                began = now;
                 Operations++;
-                Bytes += entry.Key.Length + entry.Value.Length;
+            }
+
+            if (iterator.Error is { } error)
+            {
+                throw new IOException($"readseq stopped after {Operations} entries: the iterator failed: {error.Message}", error);
             }
         }
     }

@@ -34,7 +34,7 @@ public sealed class InMemoryKeyValueStoreTests
             store.Put(key, []);
         }
 
-        store.Snapshot().Select(e => Convert.ToHexString(e.Key)).Should().Equal("00", "01FF", "7F", "7F00", "80", "FF");
+        store.Entries().Select(e => Convert.ToHexString(e.Key)).Should().Equal("00", "01FF", "7F", "7F00", "80", "FF");
         store.Scan(new byte[] { 0x7F }, new byte[] { 0x80 }).Select(e => Convert.ToHexString(e.Key)).Should().Equal("7F", "7F00");
     }
 
@@ -50,17 +50,5 @@ public sealed class InMemoryKeyValueStoreTests
         clone.ContentEquals(store).Should().BeFalse();
         store.Get(Bytes.Of("b")).Should().Equal(Bytes.Of("2"));
         store.Count.Should().Be(1);
-    }
-
-    [Fact]
-    public void ByteArrayComparer_orders_unsigned_and_hashes_by_content()
-    {
-        var comparer = ByteArrayComparer.Instance;
-        comparer.Compare([0x7F], [0x80]).Should().BeNegative();
-        comparer.Compare([1], [1, 0]).Should().BeNegative();
-        comparer.Compare([2], [1, 0xFF]).Should().BePositive();
-        comparer.Compare([], []).Should().Be(0);
-        comparer.Equals([1, 2], [1, 2]).Should().BeTrue();
-        comparer.GetHashCode([1, 2]).Should().Be(comparer.GetHashCode([1, 2]));
     }
 }

@@ -1,6 +1,5 @@
-using System.Buffers.Binary;
 using System.Collections.Concurrent;
-using FromScratch.Shared.Checksums;
+using FromScratch.Shared.Coding;
 using FromScratch.Shared.FileSystems;
 using FromScratch.Shared.KeyValue;
 using FromScratch.TestSupport.KeyValue;
@@ -10,20 +9,21 @@ namespace FromScratch.TestSupport.Tests;
 /// <summary>
 /// The smallest honest durable store, to run the contract suite against: the model
 /// <see cref="InMemoryKeyValueStore"/> in memory, and a redo log <c>store.log</c> in the directory
-/// that recovery replays. One record per Put, Delete or batch (so a batch is atomic):
+/// that recovery replays. One record per Put, Delete or batch (so a batch is atomic), framed as the
+/// shared fixtures frame records (<see cref="ChecksummedRecord"/>), its payload the batch in
+/// LevelDB's encoding (<see cref="WriteBatch.Contents"/>):
 /// <code>
-///   record  := crc32c(payload) u32 LE | payload length u32 LE | payload
-///   payload := count u32 LE | op*count
-///   op      := kind u8 (1 put, 0 delete) | key length u32 LE | key | [value length u32 LE | value]  (put only)
+///   record  := length u32 LE | masked crc32c(payload) u32 LE | payload
+///   payload := WriteBatch.Contents (sequence fixed64, count fixed32, records)
 /// </code>
-/// Recovery reads records until the first that is cut short, has a zero length or fails its
-/// checksum (a torn or reordered tail after a crash), keeps the records before it, cuts the log there
-/// and syncs. A synced write appends then fsyncs. Writes are serialised by a lock; reads go to the
-/// in-memory store (thread-safe).
+/// Recovery reads records until the first that is cut short or fails its checksum (a torn or
+/// reordered tail after a crash), keeps the records before it, cuts the log there and syncs. A
+/// synced write appends then fsyncs. Writes are serialised by a lock; reads, iterators and
+/// snapshots go to the in-memory store (thread-safe), through <see cref="PlantedIterator"/> when an
+/// iterator bug is planted.
 /// </summary>
 public sealed class LoggedInMemoryStore : IOrderedKeyValueStore
 {
-    private const int HeaderSize = 8;
     private readonly InMemoryKeyValueStore _memory = new();
     private readonly ConcurrentDictionary<byte[], byte[]?> _staleCache = new(ByteArrayComparer.Instance);
     private readonly Lock _writeLock = new();
@@ -59,6 +59,8 @@ public sealed class LoggedInMemoryStore : IOrderedKeyValueStore
         }
     }
 
+    public IKeyComparator Comparator => _memory.Comparator;
+
     public byte[]? Get(ReadOnlySpan<byte> key)
     {
         if (_bug == PlantedBug.ReturnsStaleValue)
@@ -69,6 +71,29 @@ public sealed class LoggedInMemoryStore : IOrderedKeyValueStore
 
         return _memory.Get(key);
     }
+
+    public byte[]? Get(ReadOnlySpan<byte> key, ReadOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Snapshot is not null && _bug == PlantedBug.SnapshotReadsLatest
+            ? _memory.Get(key)
+            : _memory.Get(key, options);
+    }
+
+    public IKeyValueIterator NewIterator(ReadOptions? options = null)
+    {
+        options ??= ReadOptions.Default;
+        return _bug switch
+        {
+            PlantedBug.IteratorSeesLaterWrites when options.Snapshot is null => new PlantedIterator(() => _memory.NewIterator(), _bug),
+            PlantedBug.SnapshotReadsLatest when options.Snapshot is not null => _memory.NewIterator(),
+            PlantedBug.SeekSkipsEqualKey or PlantedBug.PrevAfterSeekStays or PlantedBug.SeekToLastStopsShort or PlantedBug.SignedByteOrder
+                => new PlantedIterator(() => _memory.NewIterator(options), _bug),
+            _ => _memory.NewIterator(options),
+        };
+    }
+
+    public ISnapshot GetSnapshot() => _memory.GetSnapshot();
 
     public void Put(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, WriteOptions? options = null)
     {
@@ -139,9 +164,6 @@ public sealed class LoggedInMemoryStore : IOrderedKeyValueStore
         }
     }
 
-    public IEnumerable<KeyValuePair<byte[], byte[]>> Scan(ReadOnlyMemory<byte> start, ReadOnlyMemory<byte> end) =>
-        _memory.Scan(start, end);
-
     public void Dispose()
     {
         lock (_writeLock)
@@ -157,33 +179,15 @@ public sealed class LoggedInMemoryStore : IOrderedKeyValueStore
         }
     }
 
-    private static byte[] Encode(IReadOnlyList<WriteBatchOperation> operations)
+    private static byte[] Encode(IEnumerable<WriteBatchOperation> operations)
     {
-        var payloadLength = 4 + operations.Sum(o => 1 + 4 + o.Key.Length + (o.Value is { } v ? 4 + v.Length : 0));
-        var record = new byte[HeaderSize + payloadLength];
-        var payload = record.AsSpan(HeaderSize);
-        BinaryPrimitives.WriteInt32LittleEndian(payload, operations.Count);
-        var at = 4;
+        var batch = new WriteBatch();
         foreach (var operation in operations)
         {
-            payload[at++] = operation.IsDelete ? (byte)0 : (byte)1;
-            at += WriteBytes(payload[at..], operation.Key.Span);
-            if (operation.Value is { } value)
-            {
-                at += WriteBytes(payload[at..], value.Span);
-            }
+            _ = operation.Value is { } value ? batch.Put(operation.Key.Span, value.Span) : batch.Delete(operation.Key.Span);
         }
 
-        BinaryPrimitives.WriteUInt32LittleEndian(record, Crc32C.Compute(payload));
-        BinaryPrimitives.WriteInt32LittleEndian(record.AsSpan(4), payloadLength);
-        return record;
-    }
-
-    private static int WriteBytes(Span<byte> destination, ReadOnlySpan<byte> bytes)
-    {
-        BinaryPrimitives.WriteInt32LittleEndian(destination, bytes.Length);
-        bytes.CopyTo(destination[4..]);
-        return 4 + bytes.Length;
+        return ChecksummedRecord.Encode(batch.Contents.Span);
     }
 
     private void Recover()
@@ -221,42 +225,30 @@ public sealed class LoggedInMemoryStore : IOrderedKeyValueStore
     private static bool TryDecode(ReadOnlySpan<byte> log, PlantedBug bug, out WriteBatch batch, out int size)
     {
         batch = new WriteBatch();
-        size = 0;
-        if (log.Length < HeaderSize)
+        var status = ChecksummedRecord.TryRead(log, out var payload, out size);
+        if (status == ChecksummedRecord.ReadStatus.ChecksumMismatch && bug == PlantedBug.SkipsChecksums && log.Length >= ChecksummedRecord.HeaderSize)
         {
+            // The planted bug: trust the length and take the payload whatever its checksum says.
+            size = ChecksummedRecord.HeaderSize + (int)Fixed.Read32(log);
+            payload = log[ChecksummedRecord.HeaderSize..size];
+            status = ChecksummedRecord.ReadStatus.Ok;
+        }
+
+        if (status != ChecksummedRecord.ReadStatus.Ok)
+        {
+            size = 0;
             return false;
         }
 
-        var length = BinaryPrimitives.ReadInt32LittleEndian(log[4..]);
-        if (length < 4 || length > log.Length - HeaderSize)
+        try
         {
-            return false;
+            batch = WriteBatch.Decode(payload, "store.log");
+        }
+        catch (FromScratch.Shared.IO.CorruptionException) when (bug == PlantedBug.SkipsChecksums)
+        {
+            return false;   // garbage that does not even parse ends the log
         }
 
-        var payload = log.Slice(HeaderSize, length);
-        if (bug != PlantedBug.SkipsChecksums && Crc32C.Compute(payload) != BinaryPrimitives.ReadUInt32LittleEndian(log))
-        {
-            return false;
-        }
-
-        var count = BinaryPrimitives.ReadInt32LittleEndian(payload);
-        var at = 4;
-        for (var i = 0; i < count; i++)
-        {
-            var kind = payload[at++];
-            var key = ReadBytes(payload, ref at);
-            _ = kind == 0 ? batch.Delete(key) : batch.Put(key, ReadBytes(payload, ref at));
-        }
-
-        size = HeaderSize + length;
         return true;
-    }
-
-    private static ReadOnlySpan<byte> ReadBytes(ReadOnlySpan<byte> payload, ref int at)
-    {
-        var length = BinaryPrimitives.ReadInt32LittleEndian(payload[at..]);
-        var bytes = payload.Slice(at + 4, length);
-        at += 4 + length;
-        return bytes;
     }
 }

@@ -29,4 +29,22 @@ public enum PlantedBug
 
     /// <summary>After a failed fsync the store keeps accepting writes (and the next fsync succeeds over a hole: fsyncgate).</summary>
     CarriesOnAfterFailedSync,
+
+    /// <summary>An iterator without a snapshot reads the live store at every move instead of the state at its creation.</summary>
+    IteratorSeesLaterWrites,
+
+    /// <summary>Get and NewIterator ignore ReadOptions.Snapshot and read the latest state.</summary>
+    SnapshotReadsLatest,
+
+    /// <summary>Seek lands on the first key after the target (&gt;) instead of at or after it (&gt;=).</summary>
+    SeekSkipsEqualKey,
+
+    /// <summary>The first Prev after a Seek does not move when the target is not stored (a direction change that forgets to step back).</summary>
+    PrevAfterSeekStays,
+
+    /// <summary>SeekToLast lands on the entry before the last (an off-by-one at the end).</summary>
+    SeekToLastStopsShort,
+
+    /// <summary>The iterator orders keys by signed bytes, so 0x80..0xFF sort before 0x00..0x7F.</summary>
+    SignedByteOrder,
 }

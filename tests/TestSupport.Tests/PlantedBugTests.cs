@@ -28,6 +28,18 @@ public sealed class PlantedBugTests
         { PlantedBug.KeepsTornTail, nameof(KeyValueStoreContractTests.Writes_after_recovery_survive_the_next_crash) },
         { PlantedBug.SkipsChecksums, nameof(KeyValueStoreContractTests.Flipped_bit_in_a_stored_value_is_never_returned) },
         { PlantedBug.CarriesOnAfterFailedSync, nameof(KeyValueStoreContractTests.Failed_sync_throws_and_no_later_synced_write_is_lost) },
+        { PlantedBug.IteratorSeesLaterWrites, nameof(OrderedKeyValueStoreContractTests.Iterator_is_unaffected_by_writes_made_after_it_was_created) },
+        { PlantedBug.SnapshotReadsLatest, nameof(OrderedKeyValueStoreContractTests.Snapshot_reads_see_the_state_when_it_was_taken) },
+        { PlantedBug.SnapshotReadsLatest, nameof(OrderedKeyValueStoreContractTests.Snapshot_keeps_its_view_across_many_later_writes) },
+        { PlantedBug.SnapshotReadsLatest, nameof(OrderedKeyValueStoreContractTests.Random_iterator_walks_match_the_model) },
+        { PlantedBug.SeekSkipsEqualKey, nameof(OrderedKeyValueStoreContractTests.Seek_lands_on_the_first_key_at_or_after_the_target_at_every_boundary) },
+        { PlantedBug.SeekSkipsEqualKey, nameof(OrderedKeyValueStoreContractTests.Scan_range_includes_start_and_excludes_end) },
+        { PlantedBug.PrevAfterSeekStays, nameof(OrderedKeyValueStoreContractTests.Next_and_Prev_change_direction_without_skipping_or_repeating) },
+        { PlantedBug.PrevAfterSeekStays, nameof(OrderedKeyValueStoreContractTests.Random_iterator_walks_match_the_model) },
+        { PlantedBug.SeekToLastStopsShort, nameof(OrderedKeyValueStoreContractTests.Iterator_backward_visits_every_entry_in_reverse_order) },
+        { PlantedBug.SignedByteOrder, nameof(OrderedKeyValueStoreContractTests.Iterator_forward_visits_every_entry_in_order) },
+        { PlantedBug.SignedByteOrder, nameof(OrderedKeyValueStoreContractTests.Scan_returns_every_entry_in_unsigned_bytewise_order) },
+        { PlantedBug.SignedByteOrder, nameof(OrderedKeyValueStoreContractTests.Comparator_agrees_with_the_iteration_order) },
     };
 
     [Theory]

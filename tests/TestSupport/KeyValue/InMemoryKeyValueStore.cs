@@ -1,24 +1,27 @@
+using System.Collections.Immutable;
 using FromScratch.Shared.KeyValue;
 
 namespace FromScratch.TestSupport.KeyValue;
 
 /// <summary>
-/// The model the contract suite compares engines against: a <see cref="SortedDictionary{TKey, TValue}"/>
-/// ordered by <see cref="ByteArrayComparer"/>, nothing on disk. It meets every clause of
-/// <see cref="IOrderedKeyValueStore"/> that does not involve a crash (there is nothing to crash), and
-/// the workload runner's tests use it as an engine that needs no file system.
+/// The model the contract suite compares engines against: an immutable sorted dictionary ordered by
+/// <see cref="ByteArrayComparer"/> (LevelDB's bytewise order), nothing on disk. It meets every
+/// clause of <see cref="IOrderedKeyValueStore"/> that does not involve a crash (there is nothing to
+/// crash), and the workload runner's tests use it as an engine that needs no file system.
 /// <para>
-/// It copies every key and value on the way in and on the way out, so a caller can neither change
-/// the model by reusing a buffer nor by writing into a returned array. Thread-safe: one lock around
-/// every member; <see cref="Scan"/> copies the range under the lock and returns the copy, so it holds
-/// the store's entries as they were when Scan was called.
+/// Every write replaces the whole dictionary with a new version (persistent trees share most of
+/// their nodes), so a snapshot is just the version it was taken at and an iterator reads the version
+/// current at its creation: later writes never show through either. It copies every key and value on
+/// the way in and on the way out, so a caller can neither change the model by reusing a buffer nor by
+/// writing into a returned array. Thread-safe: writes take one lock; reads take the current version
+/// without it.
 /// </para>
 /// </summary>
 public sealed class InMemoryKeyValueStore : IOrderedKeyValueStore
 {
-    private readonly SortedDictionary<byte[], byte[]> _entries = new(ByteArrayComparer.Instance);
-    private readonly Lock _lock = new();
-    private bool _disposed;
+    private readonly Lock _writeLock = new();
+    private volatile ImmutableSortedDictionary<byte[], byte[]> _version = ImmutableSortedDictionary.Create<byte[], byte[]>(ByteArrayComparer.Instance);
+    private volatile bool _disposed;
 
     /// <summary>An empty store.</summary>
     public InMemoryKeyValueStore()
@@ -29,59 +32,49 @@ public sealed class InMemoryKeyValueStore : IOrderedKeyValueStore
     public InMemoryKeyValueStore(IEnumerable<KeyValuePair<byte[], byte[]>> entries)
     {
         ArgumentNullException.ThrowIfNull(entries);
+        var builder = _version.ToBuilder();
         foreach (var (key, value) in entries)
         {
             KeyValueArguments.ThrowIfInvalidKey(key);
-            _entries[key.ToArray()] = value.ToArray();
+            builder[key.ToArray()] = value.ToArray();
         }
+
+        _version = builder.ToImmutable();
     }
+
+    /// <inheritdoc/>
+    public IKeyComparator Comparator => BytewiseComparator.Instance;
 
     /// <summary>The number of keys.</summary>
-    public int Count
-    {
-        get
-        {
-            lock (_lock)
-            {
-                ThrowIfDisposed();
-                return _entries.Count;
-            }
-        }
-    }
+    public int Count => Current().Count;
 
     /// <summary>A copy of every entry, in key order.</summary>
-    public IReadOnlyList<KeyValuePair<byte[], byte[]>> Snapshot()
-    {
-        lock (_lock)
-        {
-            ThrowIfDisposed();
-            return [.. _entries.Select(e => KeyValuePair.Create(e.Key.ToArray(), e.Value.ToArray()))];
-        }
-    }
+    public IReadOnlyList<KeyValuePair<byte[], byte[]>> Entries() =>
+        [.. Current().Select(e => KeyValuePair.Create(e.Key.ToArray(), e.Value.ToArray()))];
 
     /// <summary>An independent store with the same entries.</summary>
-    public InMemoryKeyValueStore Clone() => new(Snapshot());
+    public InMemoryKeyValueStore Clone() => new(Entries());
 
     /// <summary>Whether <paramref name="other"/> holds exactly the same entries.</summary>
     public bool ContentEquals(InMemoryKeyValueStore other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        var mine = Snapshot();
-        var theirs = other.Snapshot();
+        var mine = Current();
+        var theirs = other.Current();
         return mine.Count == theirs.Count && mine.Zip(theirs).All(pair =>
             pair.First.Key.AsSpan().SequenceEqual(pair.Second.Key) && pair.First.Value.AsSpan().SequenceEqual(pair.Second.Value));
     }
 
     /// <inheritdoc/>
-    public byte[]? Get(ReadOnlySpan<byte> key)
+    public byte[]? Get(ReadOnlySpan<byte> key) => Get(key, ReadOptions.Default);
+
+    /// <inheritdoc/>
+    public byte[]? Get(ReadOnlySpan<byte> key, ReadOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         KeyValueArguments.ThrowIfInvalidKey(key);
-        var lookup = key.ToArray();
-        lock (_lock)
-        {
-            ThrowIfDisposed();
-            return _entries.TryGetValue(lookup, out var value) ? value.ToArray() : null;
-        }
+        var version = VersionFor(options);
+        return version.TryGetValue(key.ToArray(), out var value) ? value.ToArray() : null;
     }
 
     /// <inheritdoc/>
@@ -89,10 +82,10 @@ public sealed class InMemoryKeyValueStore : IOrderedKeyValueStore
     {
         KeyValueArguments.ThrowIfInvalidKey(key);
         var (k, v) = (key.ToArray(), value.ToArray());
-        lock (_lock)
+        lock (_writeLock)
         {
             ThrowIfDisposed();
-            _entries[k] = v;
+            _version = _version.SetItem(k, v);
         }
     }
 
@@ -101,10 +94,10 @@ public sealed class InMemoryKeyValueStore : IOrderedKeyValueStore
     {
         KeyValueArguments.ThrowIfInvalidKey(key);
         var k = key.ToArray();
-        lock (_lock)
+        lock (_writeLock)
         {
             ThrowIfDisposed();
-            _entries.Remove(k);
+            _version = _version.Remove(k);
         }
     }
 
@@ -112,47 +105,81 @@ public sealed class InMemoryKeyValueStore : IOrderedKeyValueStore
     public void Write(WriteBatch batch, WriteOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        lock (_lock)
+        lock (_writeLock)
         {
             ThrowIfDisposed();
+            var builder = _version.ToBuilder();
             foreach (var operation in batch.Operations)
             {
                 if (operation.Value is { } value)
                 {
-                    _entries[operation.Key.ToArray()] = value.ToArray();
+                    builder[operation.Key.ToArray()] = value.ToArray();
                 }
                 else
                 {
-                    _entries.Remove(operation.Key.ToArray());
+                    builder.Remove(operation.Key.ToArray());
                 }
             }
+
+            _version = builder.ToImmutable();
         }
     }
 
     /// <inheritdoc/>
-    public IEnumerable<KeyValuePair<byte[], byte[]>> Scan(ReadOnlyMemory<byte> start, ReadOnlyMemory<byte> end)
-    {
-        List<KeyValuePair<byte[], byte[]>> range;
-        lock (_lock)
-        {
-            ThrowIfDisposed();
-            range = [.. _entries
-                .SkipWhile(e => e.Key.AsSpan().SequenceCompareTo(start.Span) < 0)
-                .TakeWhile(e => end.IsEmpty || e.Key.AsSpan().SequenceCompareTo(end.Span) < 0)
-                .Select(e => KeyValuePair.Create(e.Key.ToArray(), e.Value.ToArray()))];
-        }
+    public IKeyValueIterator NewIterator(ReadOptions? options = null) =>
+        new SortedEntriesIterator([.. VersionFor(options ?? ReadOptions.Default)], Comparator);
 
-        return range;
-    }
+    /// <inheritdoc/>
+    public ISnapshot GetSnapshot() => new VersionSnapshot(this, Current());
 
     /// <summary>Marks the store disposed: every later call throws <see cref="ObjectDisposedException"/>. Idempotent.</summary>
     public void Dispose()
     {
-        lock (_lock)
+        lock (_writeLock)
         {
             _disposed = true;
         }
     }
 
+    private ImmutableSortedDictionary<byte[], byte[]> Current()
+    {
+        ThrowIfDisposed();
+        return _version;
+    }
+
+    private ImmutableSortedDictionary<byte[], byte[]> VersionFor(ReadOptions options)
+    {
+        if (options.Snapshot is null)
+        {
+            return Current();
+        }
+
+        if (options.Snapshot is not VersionSnapshot snapshot || snapshot.Owner != this)
+        {
+            throw new ArgumentException("The snapshot was not taken from this store.", nameof(options));
+        }
+
+        ThrowIfDisposed();
+        return snapshot.Version;
+    }
+
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
+    private sealed class VersionSnapshot(InMemoryKeyValueStore owner, ImmutableSortedDictionary<byte[], byte[]> version) : ISnapshot
+    {
+        private volatile bool _released;
+
+        public InMemoryKeyValueStore Owner { get; } = owner;
+
+        public ImmutableSortedDictionary<byte[], byte[]> Version
+        {
+            get
+            {
+                ObjectDisposedException.ThrowIf(_released, this);
+                return version;
+            }
+        }
+
+        public void Dispose() => _released = true;
+    }
 }

@@ -7,7 +7,9 @@ namespace FromScratch.TestSupport.KeyValue;
 /// <summary>
 /// The contract suite of <see cref="IOrderedKeyValueStore"/>: every test of
 /// <see cref="KeyValueStoreContractTests"/> plus range scans (order, bounds, empty end, model-based
-/// scans). An ordered engine derives from this class instead of the base one; its
+/// scans; this file) and iterators and snapshots (forward and backward iteration, seeks to every
+/// boundary, direction changes, an iterator's and a snapshot's view unchanged by later writes, and
+/// a model-based random walk; OrderedKeyValueStoreContractTests.Iterators.cs). An ordered engine derives from this class instead of the base one; its
 /// <see cref="KeyValueStoreContractTests.OpenStore"/> must return an <see cref="IOrderedKeyValueStore"/>.
 /// As in the base class there is no <c>[Trait("Step", ...)]</c> here: the deriving class sets its step.
 /// <para>
@@ -15,7 +17,7 @@ namespace FromScratch.TestSupport.KeyValue;
 /// (<see cref="ByteArrayComparer"/>): <c>[7F] &lt; [80] &lt; [FF] &lt; [FF 00]</c>.
 /// </para>
 /// </summary>
-public abstract class OrderedKeyValueStoreContractTests : KeyValueStoreContractTests
+public abstract partial class OrderedKeyValueStoreContractTests : KeyValueStoreContractTests
 {
     /// <summary>Opens the store as an ordered one; fails with a clear message if the engine's store does not implement <see cref="IOrderedKeyValueStore"/>.</summary>
     protected IOrderedKeyValueStore OpenOrdered(IFileSystem? fileSystem = null, string directory = StoreDirectory)

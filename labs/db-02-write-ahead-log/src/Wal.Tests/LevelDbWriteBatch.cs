@@ -1,67 +1,37 @@
-using FromScratch.Shared.Coding;
+using FromScratch.Shared.KeyValue;
 
 namespace FromScratch.Wal.Tests;
 
 /// <summary>
-/// Just enough of LevelDB's WriteBatch encoding (db/write_batch.cc) to check log records against
-/// real LevelDB; the real WriteBatch is built in db-07.
-/// <code>
-///   batch := sequence:fixed64 count:fixed32 op{count}
-///   op    := 0x01 key:varint32-prefixed value:varint32-prefixed     kTypeValue (Put)
-///          | 0x00 key:varint32-prefixed                             kTypeDeletion (Delete)
-/// </code>
+/// LevelDB's write batches as log records, for checking our logs against real LevelDB: the codec
+/// is the shared library's <see cref="WriteBatch"/> (LevelDB's encoding, db/write_batch.cc), which
+/// db-07 logs as is; this adapter only turns its operations into readable <see cref="BatchOp"/>s.
 /// </summary>
 public static class LevelDbWriteBatch
 {
     public static byte[] Encode(ulong sequence, IReadOnlyList<BatchOp> ops)
     {
-        var size = 12 + ops.Sum(op => 1 + LengthPrefixed.Length(op.Key.Length) + (op.Value is null ? 0 : LengthPrefixed.Length(op.Value.Length)));
-        var bytes = new byte[size];
-        Fixed.Write64(bytes, sequence);
-        Fixed.Write32(bytes.AsSpan(8), (uint)ops.Count);
-        var at = 12;
+        var batch = new WriteBatch();
         foreach (var op in ops)
         {
-            bytes[at++] = op.Value is null ? (byte)0 : (byte)1;
-            at += LengthPrefixed.Write(bytes.AsSpan(at), op.Key);
-            if (op.Value is not null)
+            if (op.Value is null)
             {
-                at += LengthPrefixed.Write(bytes.AsSpan(at), op.Value);
+                batch.Delete(op.Key);
+            }
+            else
+            {
+                batch.Put(op.Key, op.Value);
             }
         }
-        return bytes;
+
+        batch.Sequence = sequence;
+        return batch.Contents.ToArray();
     }
 
     public static (ulong Sequence, List<BatchOp> Ops) Decode(ReadOnlySpan<byte> record)
     {
-        record.Length.Should().BeGreaterThanOrEqualTo(12, "a write batch starts with a 12-byte header");
-        var sequence = Fixed.Read64(record);
-        var count = Fixed.Read32(record[8..]);
-        var rest = record[12..];
-        var ops = new List<BatchOp>();
-        while (!rest.IsEmpty)
-        {
-            var tag = rest[0];
-            rest = rest[1..];
-            LengthPrefixed.TryRead(rest, out var key, out var consumed).Should().BeTrue("a key is length-prefixed");
-            var keyBytes = key.ToArray();
-            rest = rest[consumed..];
-            switch (tag)
-            {
-                case 1:
-                    LengthPrefixed.TryRead(rest, out var value, out consumed).Should().BeTrue("a value is length-prefixed");
-                    ops.Add(new BatchOp(keyBytes, value.ToArray()));
-                    rest = rest[consumed..];
-                    break;
-                case 0:
-                    ops.Add(new BatchOp(keyBytes, null));
-                    break;
-                default:
-                    throw new InvalidDataException($"unknown write-batch tag {tag}");
-            }
-        }
-        ops.Should().HaveCount((int)count, "the header's count matches the operations");
-        return (sequence, ops);
+        var batch = WriteBatch.Decode(record, "a LevelDB log record");
+        return (batch.Sequence, [.. batch.Operations.Select(o => new BatchOp(o.Key.ToArray(), o.Value?.ToArray()))]);
     }
 }
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.ExceptionServices;
 using FromScratch.Shared.FileSystems;
 
 namespace FromScratch.Wal;
@@ -21,8 +20,9 @@ namespace FromScratch.Wal;
 ///                                                          wake f4: "you lead the next batch"
 /// </code>
 /// <para>The leader does the I/O on its own thread: an <see cref="AppendAsync"/> call that finds
-/// the queue empty writes and syncs synchronously before it returns (an already completed task),
-/// and a follower woken to lead runs the next batch on the thread pool. With every writer waiting
+/// the queue empty writes and syncs synchronously before it returns (an already completed task);
+/// when a batch ends with appends still queued, the next batch is led by a thread-pool work item on
+/// behalf of the append at the front. Every append's task is completed by the leader of its batch. With every writer waiting
 /// on its own acknowledgement, a batch holds the writers that queued during the previous batch's
 /// fsync, so with N busy writers batches settle around N/2 records (measure it with the
 /// group-commit experiment in Wal.Benchmarks).</para>
@@ -52,18 +52,32 @@ namespace FromScratch.Wal;
 /// <see cref="Dispose"/> may be called from any thread. One lock guards the queue, the poison and
 /// the statistics; the file is touched only by the current leader, and there is at most one,
 /// because only the writer at the front of the queue leads and the front changes only when a
-/// leader dequeues its batch.</para>
+/// leader dequeues its batch. <see cref="Dispose"/> returns only once every append it did not
+/// refuse has completed.</para>
+/// <para><b>Invariants</b>, checked under the lock at its entry and exit in Debug builds
+/// (<c>AssertInvariants</c>):
+/// <list type="number">
+/// <item>A poisoned log has no queued appends: every one failed when the log was poisoned.</item>
+/// <item>The count of batches dequeued but not yet completed is never negative; Dispose waits for it
+/// to reach zero and for the queue to empty.</item>
+/// <item>A queued append is not completed yet: only its batch's leader completes it, after the batch
+/// left the queue.</item>
+/// <item>fsyncs &lt;= batches &lt;= records, and no batch is larger than the records written.</item>
+/// </list></para>
 /// </remarks>
 public sealed class WriteAheadLog : IDisposable
 {
     private const int SmallRecord = 128 * 1024;
 
+    // Lock order: _gate is the only lock; LogWriter takes none. The file (_writer) is touched only by
+    // the current leader, outside the lock.
     private readonly object _gate = new();
-    private readonly Queue<PendingAppend> _queue = new();
+    private readonly Queue<PendingAppend> _queue = new();   // guarded by _gate; front = the current or next leader
     private readonly LogWriter _writer;
     private readonly int _maxBatchBytes;
-    private Exception? _poison;
-    private bool _disposed;
+    private Exception? _poison;         // guarded by _gate
+    private bool _disposed;             // guarded by _gate
+    private int _completing;            // guarded by _gate: batches dequeued whose appends are still being completed
     private long _records;
     private long _bytes;
     private long _batches;
@@ -76,12 +90,6 @@ public sealed class WriteAheadLog : IDisposable
         _writer = writer;
         Recovery = recovery;
         _maxBatchBytes = options.MaxBatchBytes;
-    }
-
-    private enum Turn
-    {
-        Done,
-        Lead,
     }
 
     /// <summary>The log file.</summary>
@@ -164,34 +172,38 @@ public sealed class WriteAheadLog : IDisposable
             {
                 return ValueTask.FromException(Poisoned(_poison));
             }
+            AssertInvariants();
             _queue.Enqueue(append);
             lead = _queue.Count == 1;
+            AssertInvariants();
         }
 
-        if (!lead)
+        if (lead)
         {
-            return AwaitTurnAsync(append);
+            LeadBatch();
         }
-        LeadBatch();
-        return append.Error is null ? ValueTask.CompletedTask : ValueTask.FromException(append.Error);
+        return new ValueTask(append.Done.Task);
     }
 
     /// <summary>
-    /// Waits for queued appends to finish, then closes the file. Does not sync: non-durable
-    /// records are with the operating system, durable ones are already on disk.
+    /// Refuses new appends, waits until every append accepted before has completed (its task has
+    /// succeeded or failed), then closes the file. Does not sync: non-durable records are with the
+    /// operating system, durable ones are already on disk.
     /// </summary>
     public void Dispose()
     {
         lock (_gate)
         {
+            AssertInvariants();
             if (_disposed)
             {
                 return;
             }
             _disposed = true;
-            while (_queue.Count > 0)
+            while (_queue.Count > 0 || _completing > 0)
             {
                 Monitor.Wait(_gate);
+                AssertInvariants();
             }
         }
         if (_poison is null)
@@ -211,19 +223,6 @@ public sealed class WriteAheadLog : IDisposable
         }
     }
 
-    private async ValueTask AwaitTurnAsync(PendingAppend append)
-    {
-        var turn = await append.Turn.Task.ConfigureAwait(false);
-        if (turn == Turn.Lead)
-        {
-            LeadBatch();
-            if (append.Error is not null)
-            {
-                ExceptionDispatchInfo.Throw(append.Error);
-            }
-        }
-    }
-
     // Called by the append at the front of the queue, the only one that may touch the file.
     private void LeadBatch()
     {
@@ -232,6 +231,7 @@ public sealed class WriteAheadLog : IDisposable
         var durable = false;
         lock (_gate)
         {
+            AssertInvariants();
             var first = _queue.Peek();
             var limit = first.Record.Length <= SmallRecord
                 ? Math.Min(_maxBatchBytes, (long)first.Record.Length + SmallRecord)
@@ -269,10 +269,11 @@ public sealed class WriteAheadLog : IDisposable
             failure = e;
         }
 
-        PendingAppend? nextLeader = null;
+        bool handOver;
         List<PendingAppend>? abandoned = null;
         lock (_gate)
         {
+            AssertInvariants();
             for (var i = 0; i < batch.Count; i++)
             {
                 _queue.Dequeue();
@@ -284,7 +285,6 @@ public sealed class WriteAheadLog : IDisposable
                 _batches++;
                 _fsyncs += durable ? 1 : 0;
                 _largestBatch = Math.Max(_largestBatch, batch.Count);
-                _queue.TryPeek(out nextLeader);
             }
             else
             {
@@ -292,15 +292,15 @@ public sealed class WriteAheadLog : IDisposable
                 abandoned = [.. _queue];
                 _queue.Clear();
             }
-            if (_queue.Count == 0)
-            {
-                Monitor.PulseAll(_gate);
-            }
+            handOver = _queue.Count > 0;
+            _completing++;
+            AssertInvariants();
         }
 
         // The metrics call MeterListener callbacks, which are arbitrary code: whatever they throw,
-        // every waiter is completed and leadership handed over (finally), or the followers and
-        // every later append would wait forever. The exception then reaches the leader's caller.
+        // every waiter is completed and leadership handed over, or the followers and every later
+        // append would wait forever. The exception is the batch leader's outcome.
+        Exception? listenerFailure = null;
         try
         {
             if (failure is null)
@@ -312,39 +312,70 @@ public sealed class WriteAheadLog : IDisposable
                 WalMetrics.RecordCommit(Stopwatch.GetElapsedTime(append.StartTimestamp));
             }
         }
-        finally
+        catch (Exception e)
         {
-            CompleteBatch(batch, failure, abandoned, nextLeader);
+            listenerFailure = e;
+        }
+
+        CompleteBatch(batch, failure, abandoned, listenerFailure);
+        lock (_gate)
+        {
+            _completing--;
+            if (_queue.Count == 0 && _completing == 0)
+            {
+                Monitor.PulseAll(_gate);
+            }
+            AssertInvariants();
+        }
+
+        if (handOver)
+        {
+            // The append now at the front leads the next batch, on a thread-pool thread: its own
+            // caller may be waiting on the task and must not have to run the batch itself.
+            ThreadPool.UnsafeQueueUserWorkItem(static log => log.LeadBatch(), this, preferLocal: false);
         }
     }
 
-    private void CompleteBatch(List<PendingAppend> batch, Exception? failure, List<PendingAppend>? abandoned, PendingAppend? nextLeader)
+    private void CompleteBatch(List<PendingAppend> batch, Exception? failure, List<PendingAppend>? abandoned, Exception? listenerFailure)
     {
         var batchError = failure is null ? null : new IOException($"Appending to {FilePath} failed, and the log now refuses writes: {failure.Message}", failure);
         for (var i = 0; i < batch.Count; i++)
         {
             var append = batch[i];
-            if (i == 0)
+            if (batchError is not null)
             {
-                append.Error = batchError;   // the leader reports its own outcome
+                append.Done.TrySetException(batchError);
             }
-            else if (batchError is null)
+            else if (i == 0 && listenerFailure is not null)
             {
-                append.Turn.TrySetResult(Turn.Done);
+                append.Done.TrySetException(listenerFailure);   // the batch's leader reports the listener's failure
             }
             else
             {
-                append.Turn.TrySetException(batchError);
+                append.Done.TrySetResult();
             }
         }
         if (abandoned is not null)
         {
             foreach (var append in abandoned)
             {
-                append.Turn.TrySetException(Poisoned(failure!));
+                append.Done.TrySetException(Poisoned(failure!));
             }
         }
-        nextLeader?.Turn.TrySetResult(Turn.Lead);
+    }
+
+    // The numbered invariants of the type's header, checked at lock entry and exit in Debug builds.
+    [Conditional("DEBUG")]
+    private void AssertInvariants()
+    {
+        Debug.Assert(Monitor.IsEntered(_gate), "AssertInvariants requires the lock _gate");
+        Debug.Assert(_poison is null || _queue.Count == 0, "invariant 1: a poisoned log has no queued appends (they all failed when it was poisoned)");
+        Debug.Assert(_completing >= 0, "invariant 2: batches being completed are counted, never below zero");
+        foreach (var append in _queue)
+        {
+            Debug.Assert(!append.Done.Task.IsCompleted, "invariant 3: a queued append is not yet completed");
+        }
+        Debug.Assert(_fsyncs <= _batches && _batches <= _records && _largestBatch <= _records, "invariant 4: fsyncs <= batches <= records, and no batch is larger than the records written");
     }
 
     private IOException Poisoned(Exception failure) =>
@@ -359,8 +390,8 @@ public sealed class WriteAheadLog : IDisposable
 
         public long StartTimestamp { get; } = Stopwatch.GetTimestamp();
 
-        public TaskCompletionSource<Turn> Turn { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Exception? Error { get; set; }
+        // Completed by the leader of the append's batch, after the batch's write (and fsync);
+        // continuations run asynchronously so that the leader never runs a caller's code inline.
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using FromScratch.Shared.KeyValue;
 
 namespace FromScratch.Bitcask;
 
@@ -15,7 +16,7 @@ namespace FromScratch.Bitcask;
 /// </summary>
 public sealed class KeyDirectory
 {
-    private readonly ConcurrentDictionary<byte[], KeyDirEntry> _entries = new(ByteArrayEqualityComparer.Instance);
+    private readonly ConcurrentDictionary<byte[], KeyDirEntry> _entries = new(ByteArrayComparer.Instance);
     private readonly ConcurrentDictionary<byte[], KeyDirEntry>.AlternateLookup<ReadOnlySpan<byte>> _bySpan;
 
     /// <summary>Creates an empty directory.</summary>

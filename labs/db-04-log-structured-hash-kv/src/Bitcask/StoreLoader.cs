@@ -1,5 +1,6 @@
 using FromScratch.Shared.FileSystems;
 using FromScratch.Shared.IO;
+using FromScratch.Shared.KeyValue;
 
 namespace FromScratch.Bitcask;
 
@@ -52,7 +53,7 @@ internal static class StoreLoader
         var tailId = dataIds.Where(id => !hintIds.Contains(id)).DefaultIfEmpty(0).Max();
 
         var keyDirectory = new KeyDirectory();
-        var tombstones = new Dictionary<byte[], ulong>(ByteArrayEqualityComparer.Instance);
+        var tombstones = new Dictionary<byte[], ulong>(ByteArrayComparer.Instance);
         var rejectedHints = new List<string>();
         var damage = new List<DataFileDamage>();
         var files = new List<DataFile>();

@@ -1,6 +1,5 @@
-using System.Buffers.Binary;
 using System.Text;
-using FromScratch.Shared.Checksums;
+using FromScratch.Shared.Coding;
 using FromScratch.Shared.FileSystems;
 
 namespace FromScratch.CrashHarness.PlantedBugs;
@@ -10,7 +9,7 @@ namespace FromScratch.CrashHarness.PlantedBugs;
 /// durable; with an <see cref="AppendMistake"/> it makes a classic durability mistake that the
 /// <see cref="CrashPointHarness"/> must catch.
 /// <code>
-///   /app/events.log:  record*      record = | length u32 | masked crc32c(payload) u32 | payload |
+///   /app/events.log:  record*      record = | length u32 | masked crc32c(payload) u32 | payload |  (ChecksummedRecord)
 ///
 ///   setup:     mkdir /app, fsync /, create /app/events.log, fsync /app
 ///   record i:  append, fsync, acknowledge             (None)
@@ -35,8 +34,6 @@ public sealed class AppendLogWriter : ICrashWorkload
 
     /// <summary>The ledger key of the log's records.</summary>
     public const string Key = "events.log";
-
-    private const int HeaderSize = 8;
 
     /// <summary>Creates the writer.</summary>
     /// <param name="mistake">The mistake to make; <see cref="AppendMistake.None"/> for the correct twin.</param>
@@ -105,7 +102,7 @@ public sealed class AppendLogWriter : ICrashWorkload
         for (var i = 1; i <= Records; i++)
         {
             var payload = Payload(i);
-            var record = Encode(payload);
+            var record = ChecksummedRecord.Encode(payload);
             ledger.Attempt(Key, payload);
             var offset = log.Append(record);
             if (Mistake == AppendMistake.AcknowledgeBeforeSync)
@@ -150,32 +147,12 @@ public sealed class AppendLogWriter : ICrashWorkload
         if (recovered.FileExists(LogPath))
         {
             var bytes = recovered.ReadAllBytes(LogPath).AsSpan();
-            while (bytes.Length >= HeaderSize)
+            while (ChecksummedRecord.TryRead(bytes, out var payload, out var consumed) == ChecksummedRecord.ReadStatus.Ok)
             {
-                var length = BinaryPrimitives.ReadUInt32LittleEndian(bytes);
-                var checksum = BinaryPrimitives.ReadUInt32LittleEndian(bytes[4..]);
-                if (length > bytes.Length - HeaderSize)
-                {
-                    break;
-                }
-                var payload = bytes.Slice(HeaderSize, (int)length);
-                if (Crc32C.Mask(Crc32C.Compute(payload)) != checksum)
-                {
-                    break;
-                }
                 records.Add(payload.ToArray());
-                bytes = bytes[(HeaderSize + (int)length)..];
+                bytes = bytes[consumed..];
             }
         }
         ledger.ExpectSequence(Key, records);
-    }
-
-    private static byte[] Encode(ReadOnlySpan<byte> payload)
-    {
-        var record = new byte[HeaderSize + payload.Length];
-        BinaryPrimitives.WriteUInt32LittleEndian(record, (uint)payload.Length);
-        BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(4), Crc32C.Mask(Crc32C.Compute(payload)));
-        payload.CopyTo(record.AsSpan(HeaderSize));
-        return record;
     }
 }
