@@ -12,6 +12,8 @@ namespace FromScratch.Shared.Diagnostics;
 ///   p10 -> rank ceil(1.0)  = 1  -> 10
 /// </code>
 /// A p99 of fewer than 100 samples is therefore the maximum: report the sample size with it.
+/// p / 100 * n is rounded to 9 decimal places before the ceiling, so that floating-point error
+/// cannot move the rank: a product within 1e-9 of a whole number counts as that number.
 /// Pure and thread-safe.
 /// </summary>
 public static class Percentiles

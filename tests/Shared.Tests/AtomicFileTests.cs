@@ -1,3 +1,4 @@
+using FromScratch.Shared.FileSystems;
 using FromScratch.Shared.IO;
 
 namespace FromScratch.Shared.Tests;
@@ -58,5 +59,20 @@ public sealed class AtomicFileTests : IDisposable
         var path = Path.Combine(_dir.PathName, "missing", "CURRENT");
         FluentActions.Invoking(() => AtomicFile.Write(path, "x"u8)).Should().Throw<IOException>();
         Directory.Exists(Path.Combine(_dir.PathName, "missing")).Should().BeFalse();
+    }
+
+    [Fact]
+    [Trait("Step", "05")]
+    public void Write_through_a_file_system_removes_the_temp_file_when_its_fsync_fails_and_keeps_the_old_contents()
+    {
+        var fileSystem = new SimulatedFileSystem();
+        fileSystem.CreateDirectory("/db");
+        AtomicFile.Write(fileSystem, "/db/CURRENT", "old"u8);
+        fileSystem.Faults.FailSync("/db/CURRENT" + AtomicFile.TempSuffix);
+
+        FluentActions.Invoking(() => AtomicFile.Write(fileSystem, "/db/CURRENT", "new"u8)).Should().Throw<IOException>();
+
+        fileSystem.FileExists("/db/CURRENT" + AtomicFile.TempSuffix).Should().BeFalse("a failed write removes its temporary file");
+        fileSystem.ReadAllBytes("/db/CURRENT").Should().Equal("old"u8.ToArray(), "nothing was renamed over the target");
     }
 }

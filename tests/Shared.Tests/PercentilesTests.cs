@@ -50,7 +50,10 @@ public class PercentilesTests
                 var value = Percentiles.Of<long>(sample, percent);
                 var atOrBelow = sample.Count(v => v <= value);
                 var below = sample.Count(v => v < value);
-                return atOrBelow >= percent / 100 * sample.Length && below < percent / 100 * sample.Length;
+                // p% of n, rounded to 9 decimals as Percentiles does: a rank within 1e-9 of a whole
+                // number is that number (floating-point error must not move the rank).
+                var share = Math.Round(percent / 100 * sample.Length, 9);
+                return atOrBelow >= share && below < share;
             });
     }
 

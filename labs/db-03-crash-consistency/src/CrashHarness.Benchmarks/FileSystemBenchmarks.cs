@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using FromScratch.Shared.FileSystems;
+using FromScratch.Shared.IO;
 
 namespace FromScratch.CrashHarness.Benchmarks;
 
@@ -68,12 +69,12 @@ public class FileSystemBenchmarks
     public void Simulated_atomic_replace()
     {
         CountSimulated(5);
-        _simulated.WriteAtomically("/bench/config", _block);
+        AtomicFile.Write(_simulated, "/bench/config", _block);
     }
 
     [Benchmark]
     [BenchmarkCategory("create, fsync, rename, fsync dir")]
-    public void Real_atomic_replace() => _real.WriteAtomically(Path.Combine(_realDirectory, "config"), _block);
+    public void Real_atomic_replace() => AtomicFile.Write(_real, Path.Combine(_realDirectory, "config"), _block);
 
     private long AppendAndSync(IFileHandle log)
     {

@@ -384,11 +384,11 @@ public abstract class FileSystemContractTests
 
     [Fact]
     [Trait("Step", "01")]
-    public void WriteAtomically_replaces_the_contents_and_leaves_no_temporary_file()
+    public void AtomicFile_Write_replaces_the_contents_and_leaves_no_temporary_file()
     {
         Create("CURRENT", "old"u8).Dispose();
 
-        FileSystem.WriteAtomically(PathOf("CURRENT"), "MANIFEST-000002\n"u8);
+        AtomicFile.Write(FileSystem, PathOf("CURRENT"), "MANIFEST-000002\n"u8);
 
         ReadAll("CURRENT").Should().Equal("MANIFEST-000002\n"u8.ToArray());
         FileSystem.ListDirectory(Root).Should().Equal("CURRENT");

@@ -10,7 +10,7 @@ namespace FromScratch.Bitcask;
 //   manifest := input_count:fixed32 input_id:fixed32* output_count:fixed32 output_id:fixed32* checksum:fixed32
 //   checksum := Mask(CRC32C(every byte before it))
 //
-// Written with IFileSystem.WriteAtomically (temp file, fsync, rename, directory fsync) once every
+// Written with AtomicFile.Write (temp file, fsync, rename, directory fsync) once every
 // output and its hint are synced. Its presence means: "the outputs (NNNNNN.merge, renamed to
 // NNNNNN.data) replace the inputs". Recovery that finds it finishes the switch-over; a merge that
 // crashed before writing it left only .merge files and hints, which recovery deletes.

@@ -133,7 +133,7 @@ internal static class Merger
 
     /// <summary>The commit point: after this returns, a crash recovers to the outputs.</summary>
     public static void Commit(IFileSystem fileSystem, string directory, MergeManifest manifest) =>
-        fileSystem.WriteAtomically(Path.Combine(directory, DataFileNames.MergeManifest), manifest.Encode());
+        AtomicFile.Write(fileSystem, Path.Combine(directory, DataFileNames.MergeManifest), manifest.Encode());
 
     /// <summary>Renames the outputs into place (idempotent); the directory is synced before it returns.</summary>
     public static void InstallOutputs(IFileSystem fileSystem, string directory, MergeManifest manifest)

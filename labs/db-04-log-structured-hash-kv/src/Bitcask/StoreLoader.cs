@@ -259,7 +259,7 @@ internal static class StoreLoader
         var leftovers = names.Where(n =>
                 DataFileNames.TryParse(n, DataFileNames.MergeSuffix, out _)
                 || (DataFileNames.TryParse(n, DataFileNames.HintSuffix, out var id) && !data.Contains(id))
-                || n == DataFileNames.MergeManifest + FileSystemExtensions.TempSuffix)
+                || n == DataFileNames.MergeManifest + AtomicFile.TempSuffix)
             .ToList();
         foreach (var name in leftovers)
         {

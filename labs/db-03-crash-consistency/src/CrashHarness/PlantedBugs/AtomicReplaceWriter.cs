@@ -1,5 +1,6 @@
 using System.Text;
 using FromScratch.Shared.FileSystems;
+using FromScratch.Shared.IO;
 
 namespace FromScratch.CrashHarness.PlantedBugs;
 
@@ -78,7 +79,7 @@ public sealed class AtomicReplaceWriter : ICrashWorkload
         ArgumentNullException.ThrowIfNull(ledger);
         fileSystem.CreateDirectory(DirectoryPath);
         fileSystem.SyncDirectory("/");
-        var temporary = ConfigPath + FileSystemExtensions.TempSuffix;
+        var temporary = ConfigPath + AtomicFile.TempSuffix;
         for (var version = 1; version <= Versions; version++)
         {
             var contents = Contents(version);
