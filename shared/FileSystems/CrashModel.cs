@@ -5,20 +5,29 @@ namespace FromScratch.Shared.FileSystems;
 /// loss, and in what shape. Synced state always survives; the knobs below only widen or narrow what
 /// can happen to the rest.
 /// <code>
-///  knob                          true (Pessimistic)                     false
+///  knob                          true                                   false
 ///  ---------------------------------------------------------------------------------------------
 ///  TornWrites                    each SectorSize-aligned piece of a     a write survives whole or
-///                                write survives on its own              not at all
-///  ReorderedWrites               any subset of a file's unsynced        a prefix, in issue order
-///                                changes survives                       (the next one maybe torn)
+///  (Pessimistic: true)           write may survive without the others   not at all
+///  ReorderedWrites               any subset of a file's unsynced        length changes persist as a
+///  (Pessimistic: true)           changes survives                       prefix in issue order (the
+///                                                                       next one maybe torn)
 ///  LengthBeforeData              the length may be any length the file  the length is what the
-///                                had since the last sync; a range the   surviving changes produced;
-///                                data did not reach reads as zeros      a torn write's part beyond
-///                                                                       the old end survives whole
-///                                                                       or not at all
+///  (Pessimistic: true)           had since the last sync, a sector      surviving changes produced;
+///                                boundary inside a growing write        a torn write's growth
+///                                included; a range the data did not     survives as a sector prefix
+///                                reach reads as zeros
 ///  ReorderedDirectoryOperations  any subset of the pending directory    a prefix, in issue order
-///                                operations survives                    (the default: journaled)
+///  (Pessimistic: false)          operations survives                    (journaled file systems)
+///  OrderedOverwrites             every change, overwrites included,     overwrites inside the length
+///  (Pessimistic: false; used     persists as a prefix in issue order    survive each on its own
+///   only when ReorderedWrites    (a simplification of ordered mode)     (ext4 data=ordered)
+///   is false)
 /// </code>
+/// A torn write survives in one of four shapes, drawn with equal odds: not at all, whole, a prefix of
+/// its sectors, or each sector on its own; so both ends stay likely for a write of any size. A write
+/// that grows the file survives, when the length may not precede the data, as a sector prefix of its
+/// growth: the file may end in the middle of a record, but never has a hole of zeros inside its length.
 /// Every choice is made of pieces that were really written: a byte of a crashed file is the durable
 /// byte, or the byte some unsynced write put at that offset, or zero (a grown or re-grown range);
 /// never garbage. That is a simplification: ext4 <c>data=writeback</c> can expose stale blocks of
@@ -48,12 +57,13 @@ namespace FromScratch.Shared.FileSystems;
 /// <see cref="Ext4Ordered"/> models ext4 with <c>data=ordered</c>, the Linux default. The kernel's ext4
 /// documentation describes the mode: only metadata is journaled, but the data blocks a metadata change
 /// refers to are written before that metadata is committed. So a grown size never survives without
-/// its data (<see cref="LengthBeforeData"/> false), a file's writes reach the disk as a prefix of what
-/// was issued (<see cref="ReorderedWrites"/> false, which is a simplification: overwrites of
-/// existing blocks are not ordered by the journal), directory operations commit in journal order, and
-/// a multi-sector write can still be torn at the device's sector size. Not modelled: ext4's
-/// replace-via-rename heuristic (<c>auto_da_alloc</c>), which flushes a file's data before a rename
-/// over an existing file commits.
+/// its data (<see cref="LengthBeforeData"/> false), the changes of a file's length (appends,
+/// truncations) persist as a prefix of what was issued (<see cref="ReorderedWrites"/> false), while
+/// overwrites of existing blocks are not ordered by the journal and persist each on its own
+/// (<see cref="OrderedOverwrites"/> false; ALICE lists ext4-ordered as not ordering overwrites),
+/// directory operations commit in journal order, and a multi-sector write can still be torn at the
+/// device's sector size. Not modelled: ext4's replace-via-rename heuristic (<c>auto_da_alloc</c>),
+/// which flushes a file's data before a rename over an existing file commits.
 /// </para>
 /// </summary>
 public sealed record CrashModel
@@ -91,13 +101,22 @@ public sealed record CrashModel
     /// </summary>
     public bool ReorderedDirectoryOperations { get; init; }
 
+    /// <summary>
+    /// With <see cref="ReorderedWrites"/> false: every change of a file, overwrites inside its length
+    /// included, persists as a prefix in issue order (the last one possibly torn). A simplification
+    /// kept as an option: real ordered-mode file systems order only the changes of the length and
+    /// let overwrites of existing blocks reach the disk in any order, which is what false (the
+    /// default, and <see cref="Ext4Ordered"/>) models. No effect when writes are reordered anyway.
+    /// </summary>
+    public bool OrderedOverwrites { get; init; }
+
     /// <summary>What POSIX allows: torn, reordered writes, length before data; directory operations in order (the defaults).</summary>
     public static CrashModel Pessimistic { get; } = new();
 
     /// <summary>
-    /// ext4 with <c>data=ordered</c> (the Linux default): writes torn at sector granularity but a
-    /// file's writes persist in issue order, a length only with its data, directory operations in
-    /// order (see the type's comment for what this simplifies).
+    /// ext4 with <c>data=ordered</c> (the Linux default): writes torn at sector granularity, a file's
+    /// length changes persist in issue order and only with their data, overwrites inside the length
+    /// each on its own, directory operations in order (see the type's comment for what this simplifies).
     /// </summary>
     public static CrashModel Ext4Ordered { get; } = new()
     {
@@ -105,5 +124,6 @@ public sealed record CrashModel
         ReorderedWrites = false,
         LengthBeforeData = false,
         ReorderedDirectoryOperations = false,
+        OrderedOverwrites = false,
     };
 }

@@ -22,9 +22,11 @@ public sealed class FaultPlan
 
     /// <summary>
     /// The next <paramref name="times"/> <see cref="IFileHandle.Sync"/> calls on <paramref name="path"/>
-    /// fail with <c>EIO</c>. As on Linux since 4.13 (the PostgreSQL "fsyncgate" of 2018): each failure
-    /// drops the file's unsynced writes from what can ever become durable (a crash loses them even if
-    /// a later Sync succeeds), reads keep returning them until a crash, and the next Sync succeeds.
+    /// fail with <c>EIO</c>. As on Linux since 4.13 (the PostgreSQL "fsyncgate" of 2018): the failed
+    /// writes' pages are marked clean, so no later Sync writes them (a successful Sync after the
+    /// failure does not make them durable), yet reads keep returning them until a crash; and, as
+    /// Rebello et al. found (ATC '20), some pages of the failed batch may have reached the disk before
+    /// the error, so a crash keeps any part of them, or none. The next Sync succeeds.
     /// </summary>
     /// <param name="path">The file.</param>
     /// <param name="times">How many Sync calls fail, one after another (at least 1).</param>
@@ -55,10 +57,12 @@ public sealed class FaultPlan
     }
 
     /// <summary>
-    /// After <paramref name="bytes"/> more bytes of file growth (the total across files, counted
-    /// from now), a write or append that would grow a file beyond the budget throws <c>ENOSPC</c> and
-    /// writes nothing. Writes inside a file's current length and <see cref="IFileHandle.SetLength"/>
-    /// (a sparse extension) are never refused. null: unlimited (the default).
+    /// Leaves <paramref name="bytes"/> bytes of free space, counted from now: file growth by writes
+    /// uses it up, and truncating a file or deleting one (once no handle is open on it) gives back what
+    /// that file held. A write or append that would grow a file past the free space writes the part
+    /// that fits, as <c>write(2)</c> returns a short count, then throws <c>ENOSPC</c>. Writes inside a
+    /// file's current length and <see cref="IFileHandle.SetLength"/> growing a file (a sparse
+    /// extension) never use space. null: unlimited (the default).
     /// </summary>
     /// <param name="bytes">The bytes of growth still allowed, or null.</param>
     public void LimitSpace(long? bytes)
@@ -128,20 +132,25 @@ public sealed class FaultPlan
 
     internal bool ConsumeDirectorySyncFailure(string path) => Consume(_directorySyncFailures, path);
 
-    internal bool TryReserveGrowth(long bytes)
+    /// <summary>How many of <paramref name="bytes"/> of growth fit in the free space (all of them when unlimited).</summary>
+    internal long GrowthAllowed(long bytes) => _spaceLeft is { } left ? Math.Min(Math.Max(bytes, 0), left) : Math.Max(bytes, 0);
+
+    /// <summary>Uses <paramref name="bytes"/> of the free space (no effect when unlimited).</summary>
+    internal void Consume(long bytes)
     {
-        if (_spaceLeft is not { } left || bytes <= 0)
+        if (_spaceLeft is { } left)
         {
-            return true;
+            _spaceLeft = left - bytes;
         }
+    }
 
-        if (bytes > left)
+    /// <summary>Gives <paramref name="bytes"/> back to the free space (no effect when unlimited).</summary>
+    internal void Release(long bytes)
+    {
+        if (_spaceLeft is { } left)
         {
-            return false;
+            _spaceLeft = left + bytes;
         }
-
-        _spaceLeft = left - bytes;
-        return true;
     }
 
     internal bool ReadFails(string path, long offset, long length)

@@ -39,6 +39,33 @@ internal sealed class SimDirectoryOperation
     public static SimDirectoryOperation Move(SimDirectory from, string fromName, SimDirectory to, string toName, SimInode node) =>
         new(FileSystemOperationKind.Rename, to, toName, node, from, fromName);
 
-    /// <summary>Whether SyncDirectory on <paramref name="directory"/> makes this operation durable.</summary>
+    /// <summary>Whether this is a rename from one directory into another: it changes two directories, and each must be synced.</summary>
+    public bool IsCrossDirectory => FromDirectory is not null && FromDirectory != Directory;
+
+    /// <summary>For a cross-directory rename: whether its source directory was synced since it was issued.</summary>
+    public bool SourceSynced { get; private set; }
+
+    /// <summary>For a cross-directory rename: whether its destination directory was synced since it was issued.</summary>
+    public bool DestinationSynced { get; private set; }
+
+    /// <summary>Whether this operation changes <paramref name="directory"/>'s entries.</summary>
     public bool Touches(SimDirectory directory) => Directory == directory || FromDirectory == directory;
+
+    /// <summary>
+    /// Records that <paramref name="directory"/>, which this operation touches, was synced, and says
+    /// whether that makes the operation durable: at once for an operation on one directory; for a
+    /// cross-directory rename only once both its directories were synced, as <see cref="IFileSystem"/>
+    /// requires (POSIX promises nothing less; until then a crash may keep it or not, but whole).
+    /// </summary>
+    public bool SyncedBy(SimDirectory directory)
+    {
+        if (!IsCrossDirectory)
+        {
+            return Touches(directory);
+        }
+
+        SourceSynced |= FromDirectory == directory;
+        DestinationSynced |= Directory == directory;
+        return SourceSynced && DestinationSynced;
+    }
 }

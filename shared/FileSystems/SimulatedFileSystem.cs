@@ -33,19 +33,22 @@ namespace FromScratch.Shared.FileSystems;
 /// </code>
 /// </para>
 /// <para>
-/// Invariants (hold whenever the lock is free):
+/// Invariants (hold whenever the lock is free; checked at the lock's entry and exit in Debug builds by
+/// <c>AssertInvariants</c>, file contents up to 64 KiB):
 /// <list type="number">
-/// <item>Every file's volatile content equals its durable content with its unsynced changes applied
-/// in issue order, except where a failed Sync dropped changes (then the volatile bytes still hold
-/// them: reads see data that no crash can keep).</item>
-/// <item>A successful Sync applies the file's unsynced changes to its durable content and empties
-/// the list; nothing else changes durable file content (except <see cref="FaultPlan.FlipBit"/>).</item>
+/// <item>Every file's volatile content equals its durable content with its history (the writes of
+/// failed syncs and the changes synced after them) and its unsynced changes applied in issue order:
+/// reads see every write, including those a failed Sync dropped.</item>
+/// <item>A successful Sync makes the file's unsynced changes certain (applied to its durable content,
+/// or appended to its history after a failed sync) and empties the list; a failed Sync moves them to
+/// the history as uncertain: never written again, yet any part of them may already be on disk.
+/// Nothing else changes durable file content (except <see cref="FaultPlan.FlipBit"/>).</item>
 /// <item>Every directory's volatile entries equal its durable entries with the pending directory
 /// operations applied in issue order. Every node has at most one name (there are no hard links).</item>
-/// <item>SyncDirectory(d) makes durable the pending operations that touch d (a rename touches its
-/// source and its destination directory), plus every earlier pending operation on the same node or
-/// on the same name (directory and entry name), so that a durable operation is never undone by an
-/// older one that a crash keeps later.</item>
+/// <item>SyncDirectory(d) makes durable the pending operations that touch d, except a rename between
+/// two directories, which becomes durable only once both have been synced since it was issued; plus
+/// every earlier pending operation on the same node or on the same name (directory and entry name),
+/// so that a durable operation is never undone by an older one that a crash keeps later.</item>
 /// <item>A crash outcome is a pure function of the state, the model and the random choices: the
 /// durable tree plus a model-chosen set of pending operations (each whole or not at all), then, per
 /// file reachable in that tree, the durable content plus a model-chosen set of pieces of its
@@ -53,6 +56,9 @@ namespace FromScratch.Shared.FileSystems;
 /// operations first, then files in depth-first, ordinal name order).</item>
 /// <item>After the power is lost, every operation throws <see cref="PowerLossException"/> and changes
 /// nothing; only the crash methods (and handle Dispose, which never throws) still work.</item>
+/// <item>The trace holds one entry per counted operation, numbered 1..<see cref="OperationCount"/>.</item>
+/// <item>Under <see cref="FaultPlan.LimitSpace"/>, the space in use is the sum of what each file that
+/// still has a name or an open handle holds; deleting or truncating a file gives its space back.</item>
 /// </list>
 /// </para>
 /// <para>
@@ -62,7 +68,9 @@ namespace FromScratch.Shared.FileSystems;
 /// that CreateDirectory creates, DeleteFile, RenameFile, SyncDirectory (also a failing one). Reads,
 /// Length, FileExists, DirectoryExists, ListDirectory, opening an existing file, Lock of an existing
 /// file and Dispose are not counted. A call that fails validation (missing file, bad argument, lock
-/// conflict, ENOSPC) is not counted and changes nothing.
+/// conflict) is not counted and changes nothing. A write that runs out of space (ENOSPC) writes the
+/// part that fits, as <c>write(2)</c> returns a short count, and then throws; it is counted when it
+/// wrote at least one byte.
 /// </para>
 /// <para>
 /// Sync with <see cref="FileSyncKind.Data"/> and with <see cref="FileSyncKind.All"/> do the same here:
@@ -73,7 +81,8 @@ namespace FromScratch.Shared.FileSystems;
 /// both separators on every OS. Names are case-sensitive. Every root (<c>/</c>, or <c>C:\</c> on
 /// Windows) exists durably from the start. Files are limited to <see cref="Array.MaxLength"/> bytes.
 /// </para>
-/// Thread-safe: every operation, on the file system and on its handles, takes one lock.
+/// Thread-safe: every operation, on the file system and on its handles, takes one lock,
+/// <see cref="Gate"/> (lock order: it is the only lock; the fault plan and the handles take the same one).
 /// </summary>
 public sealed class SimulatedFileSystem : IFileSystem
 {
@@ -227,6 +236,7 @@ public sealed class SimulatedFileSystem : IFileSystem
         lock (Gate)
         {
             ThrowIfPowerLost();
+            AssertInvariants();
             var (parent, name) = ResolveParent(fullPath);
             parent.Entries.TryGetValue(name, out var existing);
             if (existing is SimDirectory)
@@ -262,11 +272,14 @@ public sealed class SimulatedFileSystem : IFileSystem
             {
                 BeginCounted();
                 inode.SetLength(0);
+                Faults.Release(inode.Allocated);
+                inode.Allocated = 0;
                 EndCounted(FileSystemOperationKind.Truncate, fullPath);
             }
 
             inode.OpenHandles++;
             inode.ExclusivelyOpen |= exclusive;
+            AssertInvariants();
             return new SimFileHandle(this, inode, fullPath, writable: mode != FileOpenMode.OpenReadOnly, exclusive);
         }
     }
@@ -300,6 +313,7 @@ public sealed class SimulatedFileSystem : IFileSystem
         lock (Gate)
         {
             ThrowIfPowerLost();
+            AssertInvariants();
             var (root, names) = Split(fullPath);
             var directory = Root(root);
             var current = root;
@@ -320,6 +334,8 @@ public sealed class SimulatedFileSystem : IFileSystem
                 EndCounted(FileSystemOperationKind.CreateDirectory, current);
                 directory = created;
             }
+
+            AssertInvariants();
         }
     }
 
@@ -330,6 +346,7 @@ public sealed class SimulatedFileSystem : IFileSystem
         lock (Gate)
         {
             ThrowIfPowerLost();
+            AssertInvariants();
             var (parent, name) = TryResolveParent(fullPath);
             if (parent is null || !parent.Entries.TryGetValue(name, out var node) || node is not SimInode inode)
             {
@@ -339,7 +356,9 @@ public sealed class SimulatedFileSystem : IFileSystem
             BeginCounted();
             parent.Entries.Remove(name);
             _pending.Add(SimDirectoryOperation.Unlink(parent, name, inode));
+            Unlinked(inode);
             EndCounted(FileSystemOperationKind.Delete, fullPath);
+            AssertInvariants();
         }
     }
 
@@ -351,6 +370,7 @@ public sealed class SimulatedFileSystem : IFileSystem
         lock (Gate)
         {
             ThrowIfPowerLost();
+            AssertInvariants();
             var (sourceParent, sourceName) = TryResolveParent(sourcePath);
             if (sourceParent is null || !sourceParent.Entries.TryGetValue(sourceName, out var node) || node is not SimInode inode)
             {
@@ -367,7 +387,13 @@ public sealed class SimulatedFileSystem : IFileSystem
             sourceParent.Entries.Remove(sourceName);
             destinationParent.Entries[destinationName] = inode;
             _pending.Add(SimDirectoryOperation.Move(sourceParent, sourceName, destinationParent, destinationName, inode));
+            if (replaced is SimInode overwritten && overwritten != inode)
+            {
+                Unlinked(overwritten);
+            }
+
             EndCounted(FileSystemOperationKind.Rename, sourcePath, targetPath: destinationPath);
+            AssertInvariants();
         }
     }
 
@@ -392,6 +418,7 @@ public sealed class SimulatedFileSystem : IFileSystem
         lock (Gate)
         {
             ThrowIfPowerLost();
+            AssertInvariants();
             var directory = ResolveDirectory(fullPath);
             BeginCounted();
             if (Faults.ConsumeDirectorySyncFailure(fullPath))
@@ -400,9 +427,9 @@ public sealed class SimulatedFileSystem : IFileSystem
                 throw new InjectedFaultException(FaultKind.SyncFailed, fullPath, $"Input/output error (injected): fsync of directory '{fullPath}' failed.");
             }
 
-            // Walk back from the newest operation: one that touches the directory becomes durable,
-            // and so does every older one on a node or on a name that a durable one links, moves or
-            // unlinks (invariant 4). The names matter for a rename across directories: syncing its
+            // Walk back from the newest operation: one that touches the directory becomes durable
+            // (a rename between two directories once both are synced), and so does every older one on
+            // a node or on a name that a durable one links, moves or unlinks (invariant 4). The names matter for a rename across directories: syncing its
             // source must not leave an older create at (or rename away from) its target name pending,
             // or a crash that keeps that older operation would replace or drop the renamed file.
             var nodes = new HashSet<SimNode>();
@@ -411,7 +438,7 @@ public sealed class SimulatedFileSystem : IFileSystem
             for (var i = _pending.Count - 1; i >= 0; i--)
             {
                 var operation = _pending[i];
-                if (operation.Touches(directory)
+                if (operation.SyncedBy(directory)
                     || nodes.Contains(operation.Node)
                     || names.Contains((operation.Directory, operation.Name))
                     || (operation.FromDirectory is { } from && names.Contains((from, operation.FromName!))))
@@ -441,12 +468,8 @@ public sealed class SimulatedFileSystem : IFileSystem
 
             _pending.Clear();
             _pending.AddRange(kept);
-            if (_pending.Count == 0)
-            {
-                AssertTreeIsDurable();
-            }
-
             EndCounted(FileSystemOperationKind.SyncDirectory, fullPath);
+            AssertInvariants();
         }
     }
 
@@ -519,6 +542,7 @@ public sealed class SimulatedFileSystem : IFileSystem
         lock (Gate)
         {
             ThrowIfNotWritable(handle);
+            AssertInvariants();
             var inode = handle.Inode;
             if (append)
             {
@@ -536,14 +560,28 @@ public sealed class SimulatedFileSystem : IFileSystem
                 throw new IOException($"A simulated file is limited to {Array.MaxLength} bytes; a write to {end} was refused.");
             }
 
-            BeginCounted();
-            if (!Faults.TryReserveGrowth(end - inode.Volatile.Length))
+            var growth = end - inode.Volatile.Length;
+            var allowed = Faults.GrowthAllowed(growth);
+            if (allowed < growth)
             {
-                throw new InjectedFaultException(FaultKind.NoSpace, handle.Path, $"No space left on device (injected): a write of {data.Length} bytes at {offset} to '{handle.Path}' would grow it.");
+                // ENOSPC: write(2) writes what fits and returns a short count; the next call fails.
+                var fits = (int)Math.Clamp(inode.Volatile.Length + allowed - offset, 0, data.Length);
+                if (fits > 0)
+                {
+                    BeginCounted();
+                    Charge(inode, Math.Max(0, offset + fits - inode.Volatile.Length));
+                    inode.Write(data[..fits], offset);
+                    EndCounted(FileSystemOperationKind.Write, handle.Path, offset, fits);
+                }
+
+                throw new InjectedFaultException(FaultKind.NoSpace, handle.Path, $"No space left on device (injected): a write of {data.Length} bytes at {offset} to '{handle.Path}' would grow it by {growth}; {fits} bytes were written.");
             }
 
+            BeginCounted();
+            Charge(inode, growth);
             inode.Write(data, offset);
             EndCounted(FileSystemOperationKind.Write, handle.Path, offset, data.Length);
+            AssertInvariants();
             return offset;
         }
     }
@@ -557,7 +595,14 @@ public sealed class SimulatedFileSystem : IFileSystem
             ThrowIfNotWritable(handle);
             BeginCounted();
             handle.Inode.SetLength(length);
+            if (length < handle.Inode.Allocated)
+            {
+                Faults.Release(handle.Inode.Allocated - length);   // truncation gives space back
+                handle.Inode.Allocated = length;
+            }
+
             EndCounted(FileSystemOperationKind.SetLength, handle.Path, length: length);
+            AssertInvariants();
         }
     }
 
@@ -566,16 +611,18 @@ public sealed class SimulatedFileSystem : IFileSystem
         lock (Gate)
         {
             ThrowIfUnusable(handle);
+            AssertInvariants();
             BeginCounted();
             if (Faults.ConsumeSyncFailure(handle.Path))
             {
                 handle.Inode.DropUnsynced();
                 EndCounted(FileSystemOperationKind.Sync, handle.Path);
-                throw new InjectedFaultException(FaultKind.SyncFailed, handle.Path, $"Input/output error (injected): fsync of '{handle.Path}' failed; its unsynced writes are lost.");
+                throw new InjectedFaultException(FaultKind.SyncFailed, handle.Path, $"Input/output error (injected): fsync of '{handle.Path}' failed; its unsynced writes will never be written again, and any part of them may or may not be on disk.");
             }
 
             handle.Inode.Sync();
             EndCounted(FileSystemOperationKind.Sync, handle.Path);
+            AssertInvariants();
         }
     }
 
@@ -596,6 +643,9 @@ public sealed class SimulatedFileSystem : IFileSystem
             {
                 handle.Inode.ExclusivelyOpen = false;
             }
+
+            FreeIfGone(handle.Inode);
+            AssertInvariants();
         }
     }
 
@@ -623,6 +673,7 @@ public sealed class SimulatedFileSystem : IFileSystem
     {
         lock (Gate)
         {
+            AssertInvariants();
             _powerLost = true;
             _powerLossAfter ??= _operationCount;
 
@@ -713,20 +764,72 @@ public sealed class SimulatedFileSystem : IFileSystem
         }
     }
 
-    /// <summary>Invariant 3 with no pending operation: every directory's durable entries are its volatile entries.</summary>
-    [Conditional("DEBUG")]
-    private void AssertTreeIsDurable()
+    private void Charge(SimInode inode, long bytes)
     {
+        Debug.Assert(Monitor.IsEntered(Gate), "Charge requires the lock Gate");
+        if (bytes > 0)
+        {
+            Faults.Consume(bytes);
+            inode.Allocated += bytes;
+        }
+    }
+
+    // A file lost its name (deleted, or renamed over): its space comes back once no handle is open.
+    private void Unlinked(SimInode inode)
+    {
+        Debug.Assert(Monitor.IsEntered(Gate), "Unlinked requires the lock Gate");
+        inode.Linked = false;
+        FreeIfGone(inode);
+    }
+
+    private void FreeIfGone(SimInode inode)
+    {
+        if (!inode.Linked && inode.OpenHandles == 0 && inode.Allocated > 0)
+        {
+            Faults.Release(inode.Allocated);
+            inode.Allocated = 0;
+        }
+    }
+
+    /// <summary>
+    /// The numbered invariants of the type's comment that can be checked from the state: 6 and 7
+    /// always; 3 (the durable tree with the pending operations applied is the volatile tree) and 1 for
+    /// every file while at most 64 directory operations are pending (each file's own check is bounded
+    /// too, see <see cref="SimInode.AssertInvariants"/>). Called at the entry and exit of the locked regions of the public
+    /// operations, in Debug builds only.
+    /// </summary>
+    [Conditional("DEBUG")]
+    private void AssertInvariants()
+    {
+        Debug.Assert(Monitor.IsEntered(Gate), "AssertInvariants requires the lock Gate");
+        Debug.Assert(_trace.Count == _operationCount && (_trace.Count == 0 || _trace[^1].Index == _operationCount), "invariant 7: one trace entry per counted operation");
+        Debug.Assert(!_powerLost || _powerLossAfter is not null, "invariant 6: lost power has a crash point");
+        if (_pending.Count > 64)
+        {
+            return;   // the full check replays every pending operation: keep it cheap for long unsynced runs
+        }
+
+        var tree = _durable.Clone();
+        _pending.ForEach(tree.Apply);
         var directories = new Stack<SimDirectory>(_roots.Values);
         while (directories.TryPop(out var directory))
         {
-            var durable = _durable.EntriesOf(directory).ToList();
+            var expected = tree.EntriesOf(directory).ToList();
             Debug.Assert(
-                durable.Count == directory.Entries.Count && durable.All(e => directory.Entries.TryGetValue(e.Key, out var node) && node == e.Value),
-                "no pending directory operation, yet the durable entries differ from the volatile ones");
-            foreach (var child in directory.Entries.Values.OfType<SimDirectory>())
+                expected.Count == directory.Entries.Count && expected.All(e => directory.Entries.TryGetValue(e.Key, out var node) && node == e.Value),
+                "invariant 3: the durable entries with the pending operations applied are the volatile entries");
+            foreach (var child in directory.Entries.Values)
             {
-                directories.Push(child);
+                if (child is SimDirectory subdirectory)
+                {
+                    directories.Push(subdirectory);
+                }
+                else
+                {
+                    var inode = (SimInode)child;
+                    Debug.Assert(inode.Linked, "a file reachable by name is linked");
+                    inode.AssertInvariants();
+                }
             }
         }
     }
@@ -820,6 +923,7 @@ public sealed class SimulatedFileSystem : IFileSystem
     /// <summary>Called before a counted operation changes anything: the power goes here if it is due.</summary>
     private void BeginCounted()
     {
+        Debug.Assert(Monitor.IsEntered(Gate), "BeginCounted requires the lock Gate");
         if (_powerLossAfter is { } k && _operationCount >= k)
         {
             _powerLost = true;
@@ -829,6 +933,7 @@ public sealed class SimulatedFileSystem : IFileSystem
 
     private void EndCounted(FileSystemOperationKind kind, string path, long offset = 0, long length = 0, string? targetPath = null)
     {
+        Debug.Assert(Monitor.IsEntered(Gate), "EndCounted requires the lock Gate");
         _operationCount++;
         _trace.Add(new FileSystemOperation(_operationCount, kind, path, offset, length, targetPath));
     }

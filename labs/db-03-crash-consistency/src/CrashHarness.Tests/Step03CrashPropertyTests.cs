@@ -61,7 +61,7 @@ public sealed class Step03CrashPropertyTests
     [Fact]
     public void With_every_knob_off_a_crash_keeps_a_prefix_of_the_unsynced_changes()
     {
-        var strict = new CrashModel { TornWrites = false, ReorderedWrites = false, LengthBeforeData = false };
+        var strict = new CrashModel { TornWrites = false, ReorderedWrites = false, LengthBeforeData = false, OrderedOverwrites = true };
         Gen.Select(Operation.List[1, 25], Gen.Int).Sample((operations, seed) =>
         {
             var run = Run(strict, operations);

@@ -19,6 +19,7 @@ public sealed class Step03DirectoryAndModelTests
         ReorderedWrites = false,
         LengthBeforeData = false,
         ReorderedDirectoryOperations = false,
+        OrderedOverwrites = true,
     };
 
     private static IEnumerable<SimulatedFileSystem> Outcomes(SimulatedFileSystem fileSystem) =>
@@ -99,30 +100,46 @@ public sealed class Step03DirectoryAndModelTests
     }
 
     [Fact]
-    public void Rename_across_directories_is_made_durable_by_syncing_either_directory()
+    public void Rename_across_directories_is_durable_only_once_both_directories_are_synced()
     {
-        foreach (var synced in new[] { "/db/a", "/db/b" })
+        // IFileSystem's contract, and POSIX: a rename changes two directories, and each must be
+        // synced. Syncing one leaves the rename pending: a crash keeps it whole or not at all.
+        static SimulatedFileSystem RenameThenSync(params string[] synced)
         {
             var fileSystem = SimFiles.WithDirectory("/db/a");
             fileSystem.CreateDirectory("/db/b");
             fileSystem.SyncDirectory("/db");
             SimFiles.CreateDurable(fileSystem, "/db/a/f", "data");
-
             fileSystem.RenameFile("/db/a/f", "/db/b/f");
-            fileSystem.SyncDirectory(synced);
+            foreach (var directory in synced)
+            {
+                fileSystem.SyncDirectory(directory);
+            }
 
-            var after = fileSystem.CrashLosingAllUnsynced();
-            after.FileExists("/db/a/f").Should().BeFalse();
+            return fileSystem;
+        }
+
+        foreach (var (first, second) in new[] { ("/db/a", "/db/b"), ("/db/b", "/db/a") })
+        {
+            var half = RenameThenSync(first).CrashLosingAllUnsynced();
+            SimFiles.Text(half, "/db/a/f").Should().Be("data", $"after syncing only {first} the rename is not durable");
+            half.FileExists("/db/b/f").Should().BeFalse();
+            Outcomes(RenameThenSync(first)).Select(o => (o.FileExists("/db/a/f"), o.FileExists("/db/b/f"))).ToHashSet()
+                .Should().BeEquivalentTo([(true, false), (false, true)], "a pending rename survives whole or not at all");
+
+            var after = RenameThenSync(first, second).CrashLosingAllUnsynced();
+            after.FileExists("/db/a/f").Should().BeFalse($"after syncing {first} then {second} the rename is durable");
             SimFiles.Text(after, "/db/b/f").Should().Be("data");
         }
     }
 
     [Fact]
-    public void Rename_made_durable_by_its_source_directory_is_never_undone_by_an_older_operation_on_its_target_name()
+    public void Durable_rename_is_never_undone_by_an_older_operation_on_its_target_name()
     {
-        // Older pending operations on the target name (a create of /db/b/f, a rename of the file
-        // there away) touch only /db/b, so syncing /db/a alone does not reach them; yet a crash that
-        // keeps them must not replace or drop the file the durable rename put at /db/b/f.
+        // Older pending operations on the target name: a create of /db/b/f, or a rename of the file
+        // there away to /db/c, which syncing /db/a and /db/b does not make durable by itself (its
+        // /db/c half is not synced); yet a crash that keeps it must not replace or drop the file the
+        // durable rename put at /db/b/f.
         foreach (var older in new[] { "create", "rename-away" })
         {
             var fileSystem = SimFiles.WithDirectory("/db/a");
@@ -144,6 +161,7 @@ public sealed class Step03DirectoryAndModelTests
 
             fileSystem.RenameFile("/db/a/f", "/db/b/f");
             fileSystem.SyncDirectory("/db/a");
+            fileSystem.SyncDirectory("/db/b");
 
             var outcomes = Outcomes(fileSystem).Append(fileSystem.CrashLosingAllUnsynced()).Append(fileSystem.CrashKeepingAllUnsynced());
             outcomes.Should().AllSatisfy(o => SimFiles.Text(o, "/db/b/f").Should().Be("new", $"the rename is durable (older operation: {older})"));
@@ -324,7 +342,7 @@ public sealed class Step03DirectoryAndModelTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public void Torn_write_grows_the_file_only_with_all_of_its_growth_unless_length_goes_first(bool lengthBeforeData)
+    public void Torn_write_grows_the_file_by_a_sector_prefix_of_its_growth_unless_length_goes_first(bool lengthBeforeData)
     {
         var fileSystem = SimFiles.WithDirectory(model: Strict with { TornWrites = true, ReorderedWrites = true, LengthBeforeData = lengthBeforeData });
         SimFiles.CreateDurable(fileSystem, "/db/LOG", new string('-', 2 * Sector));
@@ -349,8 +367,9 @@ public sealed class Step03DirectoryAndModelTests
         }
         else
         {
-            // Sector 1 was inside the file and tears on its own; sectors 2-3 grew it: both or neither.
-            patterns.Should().BeEquivalentTo(["--", "-A", "--AA", "-AAA"]);
+            // Sector 1 was inside the file and tears on its own; sectors 2-3 grew it: a prefix of them
+            // survives (the file may end inside the write), never sector 3 without sector 2.
+            patterns.Should().BeEquivalentTo(["--", "-A", "--A", "-AA", "--AA", "-AAA"]);
         }
     }
 
@@ -404,6 +423,83 @@ public sealed class Step03DirectoryAndModelTests
         }
     }
 
+    [Theory]
+    [InlineData("pessimistic")]
+    [InlineData("ext4-ordered")]
+    public void A_multi_sector_append_can_leave_the_file_ending_inside_it(string preset)
+    {
+        // ALICE (OSDI '14): a large append persists in part. The file then ends in the middle of a
+        // record, at a sector boundary: with the length ordered after the data (ext4 data=ordered)
+        // every byte up to that end is the record's; when the length may go first, zeros may appear.
+        var model = preset == "pessimistic" ? CrashModel.Pessimistic : CrashModel.Ext4Ordered;
+        var fileSystem = SimFiles.WithDirectory(model: model);
+        SimFiles.CreateDurable(fileSystem, "/db/LOG", "");
+        using (var file = fileSystem.OpenFile("/db/LOG", FileOpenMode.OpenExisting))
+        {
+            file.Append(Enumerable.Repeat((byte)'A', 8 * Sector).ToArray());
+        }
+
+        var outcomes = Enumerable.Range(0, 2000).Select(seed => SimFiles.Text(fileSystem.Crash(new Random(seed)), "/db/LOG")).ToList();
+        var cutInside = outcomes.Where(t => t.Length > 0 && t.Length < 8 * Sector).ToList();
+
+        cutInside.Should().NotBeEmpty("a crash can keep part of one append");
+        cutInside.Should().OnlyContain(t => t.Length % Sector == 0, "the cut falls on a sector boundary");
+        if (preset == "ext4-ordered")
+        {
+            cutInside.Should().OnlyContain(t => t.All(c => c == 'A'), "the length never covers data that was not written");
+        }
+    }
+
+    [Fact]
+    public void A_large_torn_write_survives_whole_or_not_at_all_often_enough_to_sample()
+    {
+        // With one coin per sector, a write of 128 sectors would survive whole with odds 2^-128.
+        // A torn write survives in one of four shapes (none, all, a prefix, each sector on its own),
+        // so random sampling covers both ends.
+        var fileSystem = SimFiles.WithDirectory();
+        SimFiles.CreateDurable(fileSystem, "/db/f", new string('.', 128 * Sector));
+        using (var file = fileSystem.OpenFile("/db/f", FileOpenMode.OpenExisting))
+        {
+            file.Write(Enumerable.Repeat((byte)'A', 128 * Sector).ToArray(), 0);
+        }
+
+        var outcomes = Enumerable.Range(0, 400).Select(seed => SimFiles.Text(fileSystem.Crash(new Random(seed)), "/db/f")).ToList();
+
+        outcomes.Count(t => t.All(c => c == 'A')).Should().BeGreaterThan(40, "the whole write survived in about a quarter of the crashes");
+        outcomes.Count(t => t.All(c => c == '.')).Should().BeGreaterThan(40, "none of it survived in about a quarter");
+        outcomes.Should().Contain(t => t.Contains('A') && t.Contains('.'), "and in part in the others");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Ordered_mode_orders_length_changes_and_overwrites_only_as_an_option(bool orderedOverwrites)
+    {
+        var fileSystem = SimFiles.WithDirectory(model: Strict with { OrderedOverwrites = orderedOverwrites });
+        SimFiles.CreateDurable(fileSystem, "/db/f", "....");
+        using (var file = fileSystem.OpenFile("/db/f", FileOpenMode.OpenExisting))
+        {
+            file.Write("1"u8, 0);
+            file.Write("2"u8, 1);
+            file.Append("xy"u8);
+        }
+
+        var outcomes = Outcomes(fileSystem).Select(o => SimFiles.Text(o, "/db/f")).ToHashSet();
+
+        if (orderedOverwrites)
+        {
+            outcomes.Should().BeEquivalentTo(["....", "1...", "12..", "12..xy"], "every change persists as a prefix in issue order");
+        }
+        else
+        {
+            // ext4 data=ordered: the journal orders the append (a length change) but not the two
+            // overwrites of existing blocks, which reach the disk each on its own.
+            outcomes.Should().Contain(".2..", "a later overwrite survives an earlier lost one");
+            outcomes.Should().Contain("....xy", "the append survives without the overwrites before it");
+            outcomes.Should().OnlyContain(t => t.Length == 4 || t.EndsWith("xy", StringComparison.Ordinal));
+        }
+    }
+
     [Fact]
     public void Presets_are_the_documented_knob_settings()
     {
@@ -415,6 +511,7 @@ public sealed class Step03DirectoryAndModelTests
             ReorderedWrites = true,
             LengthBeforeData = true,
             ReorderedDirectoryOperations = false,
+            OrderedOverwrites = false,
         });
         CrashModel.Ext4Ordered.Should().BeEquivalentTo(new
         {
@@ -423,6 +520,7 @@ public sealed class Step03DirectoryAndModelTests
             ReorderedWrites = false,
             LengthBeforeData = false,
             ReorderedDirectoryOperations = false,
+            OrderedOverwrites = false,
         });
         new SimulatedFileSystem().Model.Should().Be(CrashModel.Pessimistic);
     }
