@@ -1,6 +1,6 @@
 using FromScratch.Shared.FileSystems;
 
-namespace FromScratch.CrashHarness.Tests;
+namespace FromScratch.FileSystems.Tests;
 
 /// <summary>
 /// The contract on the simulator, plus what only the simulator promises without crashes: path

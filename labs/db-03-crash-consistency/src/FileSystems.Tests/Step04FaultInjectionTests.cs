@@ -1,6 +1,6 @@
 using FromScratch.Shared.FileSystems;
 
-namespace FromScratch.CrashHarness.Tests;
+namespace FromScratch.FileSystems.Tests;
 
 /// <summary>
 /// Step 04: the faults a disk reports (or hides) while the power stays on: a failed fsync, a full

@@ -1,7 +1,6 @@
-using FromScratch.CrashHarness.Workloads;
 using FromScratch.Shared.FileSystems;
 
-namespace FromScratch.CrashHarness.Tests;
+namespace FromScratch.CrashHarness.Workloads.Tests;
 
 /// <summary>
 /// Step 06: db-02's log (a LogWriter with a sync per record; a WriteAheadLog with group commit and

@@ -1,7 +1,7 @@
 using CsCheck;
 using FromScratch.Shared.FileSystems;
 
-namespace FromScratch.CrashHarness.Tests;
+namespace FromScratch.FileSystems.Tests;
 
 /// <summary>
 /// Step 03, property-based: random write/set-length/sync sequences on one file, crashed with random

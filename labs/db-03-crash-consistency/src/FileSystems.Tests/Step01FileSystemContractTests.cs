@@ -1,7 +1,7 @@
 using FromScratch.Shared.FileSystems;
 using FromScratch.Shared.IO;
 
-namespace FromScratch.CrashHarness.Tests;
+namespace FromScratch.FileSystems.Tests;
 
 /// <summary>
 /// The <see cref="IFileSystem"/> contract without crashes, written once and run against every

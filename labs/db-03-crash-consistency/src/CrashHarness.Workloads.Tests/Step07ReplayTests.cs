@@ -1,7 +1,6 @@
 using FromScratch.CrashHarness.PlantedBugs;
-using FromScratch.CrashHarness.Workloads;
 
-namespace FromScratch.CrashHarness.Tests;
+namespace FromScratch.CrashHarness.Workloads.Tests;
 
 /// <summary>
 /// Step 07: what the demo and the crash-states benchmark rely on: every shipped workload issues

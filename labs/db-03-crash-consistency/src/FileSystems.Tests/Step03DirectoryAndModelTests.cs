@@ -1,6 +1,6 @@
 using FromScratch.Shared.FileSystems;
 
-namespace FromScratch.CrashHarness.Tests;
+namespace FromScratch.FileSystems.Tests;
 
 /// <summary>
 /// Step 03: directory entries are durable only after SyncDirectory, and each knob of the crash

@@ -1,6 +1,6 @@
 using FromScratch.Shared.FileSystems;
 
-namespace FromScratch.CrashHarness.Tests;
+namespace FromScratch.FileSystems.Tests;
 
 /// <summary>
 /// Step 02: file data is durable only after Sync. A crash keeps the durable content and some of

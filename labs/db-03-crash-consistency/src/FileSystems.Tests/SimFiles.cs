@@ -1,7 +1,7 @@
 using System.Text;
 using FromScratch.Shared.FileSystems;
 
-namespace FromScratch.CrashHarness.Tests;
+namespace FromScratch.FileSystems.Tests;
 
 /// <summary>Helpers of the simulator's tests (steps 01-04): whole-tree snapshots and one-line file setups.</summary>
 internal static class SimFiles

@@ -1,7 +1,6 @@
 using FromScratch.Shared.FileSystems;
-using FromScratch.TestSupport;
 
-namespace FromScratch.CrashHarness.Tests;
+namespace FromScratch.FileSystems.Tests;
 
 /// <summary>The contract on the operating system's file system, in a fresh temporary directory.</summary>
 [Trait("Step", "01")]

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace FromScratch.CrashHarness.Tests;
+namespace FromScratch.CrashHarness.Workloads.Tests;
 
 /// <summary>Prints every n-th crash point's progress (and the last) to the test output, synchronously.</summary>
 internal sealed class HarnessProgressPrinter(ITestOutputHelper output, int every) : IProgress<CrashProgress>
