@@ -102,6 +102,8 @@ public sealed partial class BitcaskStore
                 {
                     _filesLock.ExitWriteLock();
                 }
+
+                AssertInvariants();
             }
 
             try

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using FromScratch.Shared.FileSystems;
 using FromScratch.Shared.IO;
 using FromScratch.Shared.KeyValue;
@@ -29,7 +30,10 @@ namespace FromScratch.Bitcask;
 /// (4) A record is in the key directory only after its bytes are in the file: a reader that finds
 /// an entry can read it.
 /// (5) <c>TotalBytes</c> is the sum of the data files' lengths; <c>LiveBytes</c> the sum of the
-/// sizes the key directory points at.</para>
+/// sizes the key directory points at.
+/// (6) No byte is durable before it is appended: the durable position never passes the appended one.
+/// In Debug builds <c>AssertInvariants</c> checks (1)-(6) at the entry and exit of the write lock's
+/// regions (the key-directory scans only while it holds at most 4,096 keys, so that large tests stay fast).</para>
 /// <para><b>Durability.</b> A write with <see cref="WriteOptions.Sync"/> is durable when it returns,
 /// whatever the <see cref="SyncMode"/>; the mode decides what other writes get. After a crash the
 /// store holds a prefix of the writes that includes every synced write, and a batch wholly or not
@@ -45,6 +49,8 @@ namespace FromScratch.Bitcask;
 /// </summary>
 public sealed partial class BitcaskStore : IKeyValueStore
 {
+    // Lock order, outermost first: _mergeLock, _writeLock, _filesLock, _syncGate. A thread never
+    // takes one of them while it holds one that comes later in this list.
     private readonly IFileSystem _fileSystem;
     private readonly IDisposable _directoryLock;
     private readonly KeyDirectory _keyDirectory;
@@ -230,6 +236,7 @@ public sealed partial class BitcaskStore : IKeyValueStore
             lock (_writeLock)
             {
                 ThrowIfUnusable();
+                AssertInvariants();
                 MakeRoom(length);
                 var sequence = _nextSequence++;
                 DataFileWriter.Encode(buffer, sequence, RecordKind.Put, key, value);
@@ -237,6 +244,7 @@ public sealed partial class BitcaskStore : IKeyValueStore
                 var previous = _keyDirectory.Set(key, new KeyDirEntry(_active.Id, length, offset, sequence));
                 AccountPut(length, previous);
                 position = AfterAppendLocked();
+                AssertInvariants();
             }
         }
         finally
@@ -260,6 +268,7 @@ public sealed partial class BitcaskStore : IKeyValueStore
         lock (_writeLock)
         {
             ThrowIfUnusable();
+            AssertInvariants();
             if (!_keyDirectory.TryGet(key, out _))
             {
                 // No live record to shadow: nothing to write. A synced delete still waits for every
@@ -283,6 +292,7 @@ public sealed partial class BitcaskStore : IKeyValueStore
                 var previous = _keyDirectory.Remove(key);
                 AccountDelete(previous);
                 position = AfterAppendLocked();
+                AssertInvariants();
             }
         }
         WaitIfNeeded(options, position);
@@ -331,6 +341,7 @@ public sealed partial class BitcaskStore : IKeyValueStore
             lock (_writeLock)
             {
                 ThrowIfUnusable();
+                AssertInvariants();
                 MakeRoom(total);
                 var firstSequence = _nextSequence;
                 var at = 0;
@@ -357,6 +368,7 @@ public sealed partial class BitcaskStore : IKeyValueStore
                     offset += lengths[i];
                 }
                 position = AfterAppendLocked();
+                AssertInvariants();
             }
         }
         finally
@@ -552,4 +564,55 @@ public sealed partial class BitcaskStore : IKeyValueStore
     }
 
     private int AllocateFileId() => Interlocked.Increment(ref _nextFileId) - 1;
+
+    /// <summary>
+    /// The invariants of the type's header that memory can show, checked in Debug builds under the
+    /// write lock (not under _filesLock, which this takes for reading). Skipped once the store is
+    /// poisoned or disposed: the files may then hold a failed write's bytes.
+    /// </summary>
+    [Conditional("DEBUG")]
+    private void AssertInvariants()
+    {
+        Debug.Assert(_writeLock.IsHeldByCurrentThread, "AssertInvariants requires _writeLock");
+        Debug.Assert(!_filesLock.IsReadLockHeld && !_filesLock.IsWriteLockHeld, "lock order: _filesLock comes after _writeLock");
+        if (_poison is not null || _disposed)
+        {
+            return;
+        }
+
+        _filesLock.EnterReadLock();
+        try
+        {
+            Debug.Assert(_files.TryGetValue(_active.Id, out var active) && active == _active, "(3) the active file is in the table of open files");
+            Debug.Assert(_activeWriter.Length == _active.Handle.Length, "(3) only the active writer appends to the active file");
+            Debug.Assert(_files.Values.Sum(f => f.Handle.Length) == _totalBytes, "(5) TotalBytes is the sum of the data files' lengths");
+            Debug.Assert(_liveBytes >= 0 && _liveBytes <= _totalBytes, "(5) the live bytes are a part of the total");
+            if (_keyDirectory.Count <= 4096)
+            {
+                long live = 0;
+                foreach (var (_, entry) in _keyDirectory.Entries)
+                {
+                    live += entry.Size;
+                    Debug.Assert(_files.TryGetValue(entry.FileId, out var file), "(1) every entry points into an open data file");
+                    Debug.Assert(entry.Offset + entry.Size <= file!.Handle.Length, "(4) an entry's record is in its file");
+                    Debug.Assert(entry.Sequence < _nextSequence, "(2) every sequence number written is below the next one");
+                }
+
+                Debug.Assert(live == _liveBytes, "(5) LiveBytes is the sum of the sizes the key directory points at");
+            }
+        }
+        catch (IOException)
+        {
+            // A file's length could not be read (a simulated power loss): the store will find out on its own.
+        }
+        finally
+        {
+            _filesLock.ExitReadLock();
+        }
+
+        lock (_syncGate)
+        {
+            Debug.Assert(_durableBytes <= _appendedBytes, "(6) the durable position never passes the appended one");
+        }
+    }
 }
