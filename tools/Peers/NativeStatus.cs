@@ -6,11 +6,12 @@ namespace FromScratch.Peers;
 /// Turns the error text a LevelDB-style C API returns through its <c>char** errptr</c> (the
 /// engine's <c>Status::ToString()</c>) into a typed exception:
 /// <code>
-///   "Corruption: ..."                         -&gt; PeerCorruptionException (a CorruptionException)
-///   "IO error: lock /db/LOCK: already held"   -&gt; FileLockedException      (an IOException; LevelDB)
-///   "IO error: While lock file: /db/LOCK: ..." -&gt; FileLockedException      (RocksDB)
-///   "IO error: ..."                           -&gt; IOException
-///   "Invalid argument: ...", anything else    -&gt; PeerException, Code = the text before the first ':'
+///   "Corruption: ..."                              -&gt; PeerCorruptionException (a CorruptionException)
+///   "IO error: lock /db/LOCK: already held by process"
+///   "IO error: lock hold by current process, ...: /db/LOCK: No locks available"
+///                                                  -&gt; FileLockedException      (an IOException)
+///   "IO error: ..."                                -&gt; IOException
+///   "Invalid argument: ...", anything else         -&gt; PeerException, Code = the text before the first ':'
 /// </code>
 /// The C APIs hand the text over as a <c>malloc</c>ed string that the caller frees with
 /// <c>leveldb_free</c>/<c>rocksdb_free</c>; the stores do that before they call
