@@ -70,10 +70,49 @@ public static class WorkloadCommand
             return 0;
         }
 
-        var created = new List<string>();
         try
         {
             WarnIfUnoptimized(output);
+            var warned = false;
+            IKeyValueStore OpenAndWarn(string directory)
+            {
+                var store = openStore(directory);
+                if (!warned)
+                {
+                    warned = true;
+                    WarnIfUnoptimized(output, store.GetType().Assembly);
+                }
+
+                return store;
+            }
+
+            var report = RunInFreshDirectories(new WorkloadRunner(options), parent, OpenAndWarn, result => output.WriteLine(result.ToDbBenchLine()));
+            output.WriteLine();
+            output.Write(report.ToString());
+            return 0;
+        }
+        catch (Exception e) when (e is NotSupportedException or InvalidOperationException or IOException)
+        {
+            output.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="runner"/>'s workloads (<see cref="WorkloadRunner.Run(Func{IKeyValueStore}, Action{WorkloadResult})"/>)
+    /// on stores that <paramref name="openStore"/> opens, each fresh store in a new directory
+    /// <c>fromscratch-workload-&lt;guid&gt;</c> under <paramref name="parent"/>. The directory of the
+    /// previous store is deleted when the next is made, and the last when the run ends (or fails);
+    /// nothing else under <paramref name="parent"/> is touched.
+    /// </summary>
+    public static WorkloadReport RunInFreshDirectories(WorkloadRunner runner, string parent, Func<string, IKeyValueStore> openStore, Action<WorkloadResult>? onResult = null)
+    {
+        ArgumentNullException.ThrowIfNull(runner);
+        ArgumentException.ThrowIfNullOrEmpty(parent);
+        ArgumentNullException.ThrowIfNull(openStore);
+        var created = new List<string>();
+        try
+        {
             IKeyValueStore OpenFresh()
             {
                 foreach (var directory in created)
@@ -84,24 +123,10 @@ public static class WorkloadCommand
                 var path = Path.Combine(parent, $"fromscratch-workload-{Guid.NewGuid():N}");
                 Directory.CreateDirectory(path);
                 created.Add(path);
-                var store = openStore(path);
-                if (created.Count == 1)
-                {
-                    WarnIfUnoptimized(output, store.GetType().Assembly);
-                }
-
-                return store;
+                return openStore(path);
             }
 
-            var report = new WorkloadRunner(options).Run(OpenFresh, result => output.WriteLine(result.ToDbBenchLine()));
-            output.WriteLine();
-            output.Write(report.ToString());
-            return 0;
-        }
-        catch (Exception e) when (e is NotSupportedException or InvalidOperationException or IOException)
-        {
-            output.WriteLine($"error: {e.Message}");
-            return 1;
+            return runner.Run(OpenFresh, onResult);
         }
         finally
         {

@@ -7,11 +7,14 @@ public static class WorkloadNames
     [
         (WorkloadKind.FillSeq, "fillseq"),
         (WorkloadKind.FillRandom, "fillrandom"),
+        (WorkloadKind.FillUniqueRandom, "filluniquerandom"),
         (WorkloadKind.FillSync, "fillsync"),
         (WorkloadKind.Overwrite, "overwrite"),
         (WorkloadKind.ReadRandom, "readrandom"),
         (WorkloadKind.ReadMissing, "readmissing"),
         (WorkloadKind.ReadSeq, "readseq"),
+        (WorkloadKind.ReadReverse, "readreverse"),
+        (WorkloadKind.SeekRandom, "seekrandom"),
         (WorkloadKind.DeleteSeq, "deleteseq"),
         (WorkloadKind.DeleteRandom, "deleterandom"),
     ];

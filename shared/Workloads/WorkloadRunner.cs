@@ -43,12 +43,12 @@ public sealed class WorkloadRunner
     /// <summary>
     /// Runs every workload of <see cref="WorkloadOptions.Workloads"/> in order, as db_bench does: a store
     /// from <paramref name="openFreshStore"/> at the start, and a fresh one (the previous disposed first)
-    /// for each fill workload (fillseq, fillrandom, fillsync), which starts from an empty store. Every
-    /// store it opened is disposed when it returns.
+    /// for each fill workload (fillseq, fillrandom, filluniquerandom, fillsync), which starts from an
+    /// empty store. Every store it opened is disposed when it returns.
     /// </summary>
     /// <param name="openFreshStore">Opens an empty store (deleting what an earlier one left).</param>
     /// <param name="onResult">Called after each workload, e.g. to print its line while the run goes on.</param>
-    /// <exception cref="NotSupportedException">A workload needs an ordered store (readseq) and the store is not one; nothing has run yet.</exception>
+    /// <exception cref="NotSupportedException">A workload needs an ordered store (readseq, readreverse, seekrandom) and the store is not one; nothing has run yet.</exception>
     public WorkloadReport Run(Func<IKeyValueStore> openFreshStore, Action<WorkloadResult>? onResult = null)
     {
         ArgumentNullException.ThrowIfNull(openFreshStore);
@@ -86,7 +86,7 @@ public sealed class WorkloadRunner
     }
 
     /// <summary>Runs one workload on <paramref name="store"/> as it is (a fill workload does not empty it).</summary>
-    /// <exception cref="NotSupportedException"><paramref name="kind"/> is readseq and the store is not an <see cref="IOrderedKeyValueStore"/>.</exception>
+    /// <exception cref="NotSupportedException"><paramref name="kind"/> needs an ordered store (readseq, readreverse, seekrandom) and the store is not an <see cref="IOrderedKeyValueStore"/>.</exception>
     /// <exception cref="InvalidOperationException">A store call threw (the inner exception); the other threads finished their shares first.</exception>
     public WorkloadResult Run(IKeyValueStore store, WorkloadKind kind)
     {
@@ -97,12 +97,11 @@ public sealed class WorkloadRunner
         var operations = kind switch
         {
             WorkloadKind.FillSync => Math.Max(1, options.Num / 1000),
-            WorkloadKind.ReadRandom or WorkloadKind.ReadMissing or WorkloadKind.ReadSeq => options.EffectiveReads,
+            WorkloadKind.ReadRandom or WorkloadKind.ReadMissing or WorkloadKind.ReadSeq or WorkloadKind.ReadReverse or WorkloadKind.SeekRandom
+                => options.EffectiveReads,
             _ => options.Num,
         };
-        var permutation = kind is WorkloadKind.FillRandom or WorkloadKind.FillSync or WorkloadKind.DeleteRandom
-            ? Permutation(options.Num, Mix(options.Seed, run, -1))
-            : null;
+        var permutation = kind == WorkloadKind.FillUniqueRandom ? Permutation(options.Num, Mix(options.Seed, run, -1)) : null;
         var writeOptions = options.Sync || kind == WorkloadKind.FillSync ? WriteOptions.Synced : WriteOptions.Default;
 
         var threads = new ThreadRun[options.Threads];
@@ -150,14 +149,14 @@ public sealed class WorkloadRunner
             latencies.Length == 0 ? 0 : Percentiles.Of<long>(latencies, percent) * 1e6 / Stopwatch.Frequency;
 
         var operations = threads.Sum(t => (long)t.Operations);
-        long? found = kind is WorkloadKind.ReadRandom or WorkloadKind.ReadMissing ? threads.Sum(t => t.Found) : null;
+        long? found = kind is WorkloadKind.ReadRandom or WorkloadKind.ReadMissing or WorkloadKind.SeekRandom ? threads.Sum(t => t.Found) : null;
         var notes = new List<string>();
         if (found is { } f)
         {
             notes.Add($"({f} of {operations} found)");
         }
 
-        if (kind == WorkloadKind.ReadSeq && operations < planned)
+        if (kind is WorkloadKind.ReadSeq or WorkloadKind.ReadReverse && operations < planned)
         {
             notes.Add($"(store ended after {operations} of {planned})");
         }
@@ -196,18 +195,26 @@ public sealed class WorkloadRunner
         };
     }
 
-    private static bool IsFill(WorkloadKind kind) => kind is WorkloadKind.FillSeq or WorkloadKind.FillRandom or WorkloadKind.FillSync;
+    private static bool IsFill(WorkloadKind kind) =>
+        kind is WorkloadKind.FillSeq or WorkloadKind.FillRandom or WorkloadKind.FillUniqueRandom or WorkloadKind.FillSync;
 
     private static bool IsWrite(WorkloadKind kind) =>
         IsFill(kind) || kind is WorkloadKind.Overwrite or WorkloadKind.DeleteSeq or WorkloadKind.DeleteRandom;
 
+    /// <summary>Whether <paramref name="kind"/> iterates in key order, so that it needs an <see cref="IOrderedKeyValueStore"/> (readseq, readreverse, seekrandom).</summary>
+    public static bool NeedsOrderedStore(WorkloadKind kind) => kind is WorkloadKind.ReadSeq or WorkloadKind.ReadReverse or WorkloadKind.SeekRandom;
+
+    /// <summary>Whether <paramref name="store"/> can run <paramref name="kind"/>: every store runs the workloads that need no key order.</summary>
+    public static bool Supports(IKeyValueStore store, WorkloadKind kind) => !NeedsOrderedStore(kind) || store is IOrderedKeyValueStore;
+
     private static void ThrowIfUnsupported(IKeyValueStore store, WorkloadKind kind)
     {
-        if (kind == WorkloadKind.ReadSeq && store is not IOrderedKeyValueStore)
+        if (!Supports(store, kind))
         {
+            var name = WorkloadNames.NameOf(kind);
             throw new NotSupportedException(
-                $"readseq scans keys in order and needs an ordered store (IOrderedKeyValueStore); {store.GetType().Name} is not one " +
-                "(a hash-indexed engine such as Bitcask keeps no key order). Leave readseq out of --benchmarks for this store.");
+                $"{name} iterates in key order and needs an ordered store (IOrderedKeyValueStore); {store.GetType().Name} is not one " +
+                $"(a hash-indexed engine such as Bitcask keeps no key order). Leave {name} out of --benchmarks for this store.");
         }
     }
 
@@ -267,8 +274,9 @@ public sealed class WorkloadRunner
             var count = to - from;
             // One latency per store call: a batched write workload makes one call per batch, reads one per key.
             Latencies = new long[IsWrite(kind) && options.BatchSize > 1 ? (count + options.BatchSize - 1) / options.BatchSize : count];
+            // Every thread's values start at the start of the same data, as in db_bench.
             var values = IsWrite(kind) && kind is not (WorkloadKind.DeleteSeq or WorkloadKind.DeleteRandom)
-                ? new ValueGenerator(seed, options.CompressionRatio, options.ValueSize)
+                ? new ValueGenerator(options.Seed, options.CompressionRatio, options.ValueSize)
                 : null;
             barrier?.SignalAndWait();
             Start = Stopwatch.GetTimestamp();
@@ -282,6 +290,12 @@ public sealed class WorkloadRunner
                         break;
                     case WorkloadKind.ReadSeq:
                         ReadSeq((IOrderedKeyValueStore)store);
+                        break;
+                    case WorkloadKind.ReadReverse:
+                        ReadReverse((IOrderedKeyValueStore)store);
+                        break;
+                    case WorkloadKind.SeekRandom:
+                        SeekRandom((IOrderedKeyValueStore)store);
                         break;
                     default:
                         Write(values);
@@ -299,10 +313,11 @@ public sealed class WorkloadRunner
             }
         }
 
+        /// <summary>The key of operation <paramref name="operation"/>: its number (the sequential workloads), its place in the permutation (filluniquerandom), or a uniform draw (every other).</summary>
         private long KeyIndex(int operation) => kind switch
         {
             WorkloadKind.FillSeq or WorkloadKind.DeleteSeq => operation,
-            WorkloadKind.FillRandom or WorkloadKind.FillSync or WorkloadKind.DeleteRandom => permutation![operation],
+            WorkloadKind.FillUniqueRandom => permutation![operation],
             _ => _random.Next(options.Num),
         };
 
@@ -350,17 +365,15 @@ public sealed class WorkloadRunner
 
         private void ReadRandom(bool missing)
         {
-            var key = new byte[options.KeySize + (missing ? 1 : 0)];
-            if (missing)
-            {
-                key[^1] = (byte)'.';
-            }
-
+            // readmissing reads key i without its last byte, a key one byte shorter than every key
+            // written: db_bench 1.23's ReadMissing, Slice(key.data(), key.size() - 1).
+            var buffer = new byte[options.KeySize];
+            var key = missing ? buffer.AsMemory(0, buffer.Length - 1) : buffer;
             for (var i = from; i < to; i++)
             {
-                options.FormatKey(KeyIndex(i), key);
+                options.FormatKey(KeyIndex(i), buffer);
                 var began = Stopwatch.GetTimestamp();
-                var value = store.Get(key);
+                var value = store.Get(key.Span);
                 Latencies[Calls++] = Stopwatch.GetTimestamp() - began;
                 Operations++;
                 if (value is not null)
@@ -368,6 +381,29 @@ public sealed class WorkloadRunner
                     Found++;
                     Bytes += key.Length + value.Length;
                 }
+            }
+        }
+
+        private void SeekRandom(IOrderedKeyValueStore ordered)
+        {
+            var key = new byte[options.KeySize];
+            for (var i = from; i < to; i++)
+            {
+                options.FormatKey(KeyIndex(i), key);
+                var began = Stopwatch.GetTimestamp();
+                using (var iterator = ordered.NewIterator())
+                {
+                    iterator.Seek(key);
+                    if (iterator.Valid && iterator.Key.SequenceEqual(key))
+                    {
+                        Found++;
+                    }
+
+                    ThrowIfFailed(iterator, "seekrandom");
+                }
+
+                Latencies[Calls++] = Stopwatch.GetTimestamp() - began;
+                Operations++;
             }
         }
 
@@ -393,9 +429,54 @@ public sealed class WorkloadRunner
                 Operations++;
             }
 
+            ThrowIfFailed(iterator, "readseq");
+        }
+
+        private void ReadReverse(IOrderedKeyValueStore ordered)
+        {
+            // Thread t of T scans backwards from the last key before key N*(t+1)/T (the last thread from the last key).
+            if (from == to)
+            {
+                return;
+            }
+
+            using var iterator = ordered.NewIterator();
+            var began = Stopwatch.GetTimestamp();
+            if (thread == options.Threads - 1)
+            {
+                iterator.SeekToLast();
+            }
+            else
+            {
+                iterator.Seek(options.FormatKey((long)options.Num * to / options.EffectiveReads));
+                if (iterator.Valid)
+                {
+                    iterator.Prev();
+                }
+                else
+                {
+                    iterator.SeekToLast();
+                }
+            }
+
+            for (var i = from; i < to && iterator.Valid; i++)
+            {
+                Bytes += iterator.Key.Length + iterator.Value.Length;
+                iterator.Prev();
+                var now = Stopwatch.GetTimestamp();
+                Latencies[Calls++] = now - began;
+                began = now;
+                Operations++;
+            }
+
+            ThrowIfFailed(iterator, "readreverse");
+        }
+
+        private void ThrowIfFailed(IKeyValueIterator iterator, string workload)
+        {
             if (iterator.Error is { } error)
             {
-                throw new IOException($"readseq stopped after {Operations} entries: the iterator failed: {error.Message}", error);
+                throw new IOException($"{workload} stopped after {Operations} operations: the iterator failed: {error.Message}", error);
             }
         }
     }

@@ -33,20 +33,53 @@ namespace FromScratch.TestSupport.KeyValue;
 /// Each test creates its own file systems, so the tests of one class can run in parallel with
 /// another's; within a class xunit runs them one at a time.
 /// </para>
+/// <para>
+/// An engine that does its own I/O and cannot be given an <see cref="IFileSystem"/> (the real LevelDB
+/// and RocksDB, through P/Invoke) overrides <see cref="RequiresRealDirectory"/>: the suite then runs
+/// every test that needs no crash on real directories (each simulated file system a test makes stands
+/// for one disk, and gets its own directory under the test's temporary directory), and skips the
+/// tests that crash the simulator or inject faults into it, with a reason.
+/// </para>
 /// </summary>
 public abstract class KeyValueStoreContractTests : IDisposable
 {
     /// <summary>The directory the suite opens the store in on the simulated file system.</summary>
     protected const string StoreDirectory = "/db";
 
+    /// <summary>Why the crash and fault tests are skipped for an engine with <see cref="RequiresRealDirectory"/>.</summary>
+    protected const string RealDirectorySkipReason =
+        "the engine does its own I/O on a real directory (RequiresRealDirectory), so the simulated file system " +
+        "cannot crash it or inject faults into it; this test needs both";
+
     private readonly List<IKeyValueStore> _opened = [];
     private readonly Lock _openedLock = new();
+    private readonly Dictionary<IFileSystem, string> _realDirectories = new(ReferenceEqualityComparer.Instance);
     private SimulatedFileSystem? _fileSystem;
+    private TempDirectory? _realRoot;
 
     /// <summary>Opens the engine's store in <paramref name="directory"/>, which exists; creates the store if the directory holds none.</summary>
     /// <param name="fileSystem">The file system to do every file operation through.</param>
     /// <param name="directory">The store's directory (absolute).</param>
     protected abstract IKeyValueStore OpenStore(IFileSystem fileSystem, string directory);
+
+    /// <summary>
+    /// Whether the engine works only on the real file system, doing its own I/O instead of going
+    /// through the <see cref="IFileSystem"/> it is given (false, the default, for every engine of the
+    /// curriculum; true for a native engine such as LevelDB through P/Invoke). When true:
+    /// <list type="bullet">
+    /// <item><see cref="OpenStore"/> always gets <see cref="RealFileSystem.Instance"/> and a real
+    /// directory: each simulated file system of the test (<see cref="FileSystem"/>,
+    /// <see cref="NewFileSystem"/>) stands for one disk and is given its own directory under the
+    /// test's temporary directory, so a reopen "on the same file system" reopens the same directory
+    /// and a new file system starts empty;</item>
+    /// <item>the tests that crash the file system or inject faults (power loss, torn writes, flipped
+    /// bits, failed fsyncs) are skipped with <see cref="RealDirectorySkipReason"/>, as is any test of a
+    /// deriving class that calls <see cref="CrashAndReopen"/>;</item>
+    /// <item>the model-based random test runs its puts, deletes, batches, gets and reopens without the
+    /// crash steps.</item>
+    /// </list>
+    /// </summary>
+    protected virtual bool RequiresRealDirectory => false;
 
     /// <summary>
     /// The crash model of the simulated file system; the default is <see cref="CrashModel.Pessimistic"/>
@@ -71,10 +104,20 @@ public abstract class KeyValueStoreContractTests : IDisposable
         return fileSystem;
     }
 
-    /// <summary>Opens the store on <see cref="FileSystem"/> (or on <paramref name="fileSystem"/>); the suite disposes it at the end of the test.</summary>
+    /// <summary>
+    /// Opens the store on <see cref="FileSystem"/> (or on <paramref name="fileSystem"/>); the suite
+    /// disposes it at the end of the test. With <see cref="RequiresRealDirectory"/>, a simulated file
+    /// system is replaced by the real directory that stands for it.
+    /// </summary>
     protected IKeyValueStore Open(IFileSystem? fileSystem = null, string directory = StoreDirectory)
     {
-        var store = OpenStore(fileSystem ?? FileSystem, directory);
+        fileSystem ??= FileSystem;
+        if (RequiresRealDirectory && fileSystem is not RealFileSystem)
+        {
+            (fileSystem, directory) = (RealFileSystem.Instance, RealDirectoryFor(fileSystem, directory));
+        }
+
+        var store = OpenStore(fileSystem, directory);
         store.Should().NotBeNull("OpenStore must return a store");
         lock (_openedLock)
         {
@@ -100,11 +143,15 @@ public abstract class KeyValueStoreContractTests : IDisposable
     protected IKeyValueStore CrashAndReopen(IKeyValueStore store, Func<SimulatedFileSystem, SimulatedFileSystem> crash)
     {
         ArgumentNullException.ThrowIfNull(crash);
+        SkipUnlessSimulated();
         var crashed = crash(FileSystem);
         Abandon(store);
         _fileSystem = crashed;
         return Open();
     }
+
+    /// <summary>Skips the test (xunit's dynamic skip) when the engine <see cref="RequiresRealDirectory"/>: the test needs the simulator's crashes or faults.</summary>
+    protected void SkipUnlessSimulated() => Assert.SkipWhen(RequiresRealDirectory, RealDirectorySkipReason);
 
     /// <summary>Disposes a store whose file system lost power; an <see cref="IOException"/> from it is expected and ignored.</summary>
     protected static void Abandon(IKeyValueStore store)
@@ -194,6 +241,26 @@ public abstract class KeyValueStoreContractTests : IDisposable
             }
 
             _opened.Clear();
+        }
+
+        _realRoot?.Dispose();
+    }
+
+    /// <summary>The real directory that stands for <paramref name="fileSystem"/>'s <paramref name="directory"/>: one directory per file system, under the test's temporary directory.</summary>
+    private string RealDirectoryFor(IFileSystem fileSystem, string directory)
+    {
+        lock (_openedLock)
+        {
+            _realRoot ??= new TempDirectory("kv-contract-real");
+            if (!_realDirectories.TryGetValue(fileSystem, out var disk))
+            {
+                disk = Path.Combine(_realRoot.PathName, $"fs{_realDirectories.Count}");
+                _realDirectories.Add(fileSystem, disk);
+            }
+
+            var path = Path.Combine(disk, directory.TrimStart('/'));
+            Directory.CreateDirectory(path);
+            return path;
         }
     }
 
@@ -364,7 +431,7 @@ public abstract class KeyValueStoreContractTests : IDisposable
         AssertMatches(store, model, keys, "after reopen");
     }
 
-    /// <summary>Values of 1 MiB + 1 and 8 MiB (larger than any engine's buffer) round-trip exactly, before and after reopen and a crash after a synced write.</summary>
+    /// <summary>Values of 1 MiB + 1 and 8 MiB (larger than any engine's buffer) round-trip exactly, before and after reopen.</summary>
     [Fact]
     public void Large_values_round_trip()
     {
@@ -384,9 +451,6 @@ public abstract class KeyValueStoreContractTests : IDisposable
         AssertValue(store, Bytes.Of("1MiB+1"), mebibyte, "after reopen");
         AssertValue(store, Bytes.Of("8MiB"), eight, "after reopen");
         AssertValue(store, Bytes.Of("after"), small, "after reopen");
-        store = CrashAndReopen(store, fs => fs.CrashLosingAllUnsynced());
-        AssertValue(store, Bytes.Of("8MiB"), eight, "after a crash (the write was synced)");
-        AssertValue(store, Bytes.Of("before"), small, "after a crash (a synced write followed)");
     }
 
     /// <summary>Ten thousand keys, a third overwritten and a tenth deleted, all read back before and after reopen.</summary>
@@ -536,10 +600,29 @@ public abstract class KeyValueStoreContractTests : IDisposable
     // Crashes
     // ---------------------------------------------------------------------------------------------
 
+    /// <summary>A synced 8 MiB value (larger than any engine's buffer) survives a crash that loses everything unsynced, and so does an unsynced write before it.</summary>
+    [Fact]
+    public void Large_synced_value_survives_a_crash()
+    {
+        SkipUnlessSimulated();
+        var store = Open();
+        var small = Bytes.Value(3, 10);
+        var eight = Bytes.Value(2, 8 << 20);
+
+        store.Put(Bytes.Of("before"), small);
+        store.Put(Bytes.Of("1MiB+1"), Bytes.Value(1, (1 << 20) + 1));
+        store.Put(Bytes.Of("8MiB"), eight, WriteOptions.Synced);
+
+        store = CrashAndReopen(store, fs => fs.CrashLosingAllUnsynced());
+        AssertValue(store, Bytes.Of("8MiB"), eight, "after a crash (the write was synced)");
+        AssertValue(store, Bytes.Of("before"), small, "after a crash (a synced write followed)");
+    }
+
     /// <summary>When the last write was synced, a crash of any kind keeps every write, synced or not, including deletes.</summary>
     [Fact]
     public void Synced_writes_survive_a_crash()
     {
+        SkipUnlessSimulated();
         foreach (var (name, crash) in Crashes(seeds: 8))
         {
             _fileSystem = NewFileSystem();
@@ -577,6 +660,7 @@ public abstract class KeyValueStoreContractTests : IDisposable
     [Fact]
     public void Crash_recovers_a_prefix_of_the_writes_that_includes_every_synced_write()
     {
+        SkipUnlessSimulated();
         var dead = FileSystem;
         var store = Open();
         var history = new WriteHistory();
@@ -623,6 +707,7 @@ public abstract class KeyValueStoreContractTests : IDisposable
     [Fact]
     public void Writes_after_recovery_survive_the_next_crash()
     {
+        SkipUnlessSimulated();
         foreach (var (name, crash) in Crashes(seeds: 16))
         {
             _fileSystem = NewFileSystem();
@@ -652,6 +737,7 @@ public abstract class KeyValueStoreContractTests : IDisposable
     [Fact]
     public void Power_loss_at_any_operation_recovers_a_prefix()
     {
+        SkipUnlessSimulated();
         var completed = false;
         for (var cut = 0; !completed; cut++)
         {
@@ -728,6 +814,7 @@ public abstract class KeyValueStoreContractTests : IDisposable
     [Fact]
     public void Batch_cut_by_power_loss_is_all_or_nothing()
     {
+        SkipUnlessSimulated();
         var keys = Enumerable.Range(0, 8).Select(i => Bytes.Of($"batch-{i}")).ToList();
         var before = new InMemoryKeyValueStore();
         var completed = false;
@@ -783,6 +870,7 @@ public abstract class KeyValueStoreContractTests : IDisposable
     [Fact]
     public void Unsynced_batch_is_all_or_nothing_after_a_crash()
     {
+        SkipUnlessSimulated();
         var keys = Enumerable.Range(0, 12).Select(i => Bytes.Of($"b{i}")).ToList();
         var dead = FileSystem;
         var store = Open();
@@ -830,6 +918,7 @@ public abstract class KeyValueStoreContractTests : IDisposable
     [Fact]
     public void Flipped_bit_in_a_stored_value_is_never_returned()
     {
+        SkipUnlessSimulated();
         var store = Open();
         var target = Bytes.Of("target");
         var value = Bytes.Value(12345, 4096);
@@ -891,6 +980,7 @@ public abstract class KeyValueStoreContractTests : IDisposable
     [Fact]
     public void Failed_sync_throws_and_no_later_synced_write_is_lost()
     {
+        SkipUnlessSimulated();
         var store = Open();
         store.Put(Bytes.Of("a"), Bytes.Value(1, 300), WriteOptions.Synced);
         foreach (var name in FileSystem.ListDirectory(StoreDirectory))
@@ -1068,12 +1158,13 @@ public abstract class KeyValueStoreContractTests : IDisposable
         Bytes.Of("b"), Bytes.Of("key-0009"), Bytes.Of("key-0010"), [.. Bytes.Of("zz"), 0, 0xFF],
     ];
 
-    private static Gen<ModelStep> ModelStepGen()
+    private static Gen<ModelStep> ModelStepGen(bool crashes)
     {
         var key = Gen.Int[0, ModelKeys.Length - 1];
         var length = Gen.Frequency((6, Gen.Int[0, 64]), (3, Gen.Int[65, 2000]), (1, Gen.Int[2001, 70_000]));
         var sync = Gen.Int[0, 4].Select(n => n == 0);
         var none = Array.Empty<(int, int)>();
+        var crash = Gen.Int[-1, 1_000_000].Select(seed => new ModelStep(StepKind.Crash, 0, seed, 0, false, none));
         return Gen.Frequency(
             (10, Gen.Select(key, Gen.Int, length, sync, (k, seed, len, s) => new ModelStep(StepKind.Put, k, seed, len, s, none))),
             (4, Gen.Select(key, sync, (k, s) => new ModelStep(StepKind.Delete, k, 0, 0, s, none))),
@@ -1081,7 +1172,7 @@ public abstract class KeyValueStoreContractTests : IDisposable
                 (ops, seed, s) => new ModelStep(StepKind.Batch, 0, seed, 0, s, ops))),
             (6, key.Select(k => new ModelStep(StepKind.Get, k, 0, 0, false, none))),
             (1, Gen.Const(new ModelStep(StepKind.Reopen, 0, 0, 0, false, none))),
-            (2, Gen.Int[-1, 1_000_000].Select(seed => new ModelStep(StepKind.Crash, 0, seed, 0, false, none))));
+            (crashes ? 2 : 0, crash));
     }
 
     /// <summary>
@@ -1089,12 +1180,13 @@ public abstract class KeyValueStoreContractTests : IDisposable
     /// shrinks a failing case and prints its seed: replay it with the environment variable
     /// <c>CsCheck_Seed=&lt;seed&gt;</c>), checked step by step against
     /// <see cref="InMemoryKeyValueStore"/>: every read equals the model, a reopen keeps every write,
-    /// a crash leaves an allowed prefix (which the model then adopts).
+    /// a crash leaves an allowed prefix (which the model then adopts). An engine that
+    /// <see cref="RequiresRealDirectory"/> gets the same steps without the crashes.
     /// </summary>
     [Fact]
     public void Random_operations_with_reopens_and_crashes_match_the_model()
     {
-        ModelStepGen().Array[1, 50].Sample(RunModelSteps, iter: 100, threads: 1);
+        ModelStepGen(crashes: !RequiresRealDirectory).Array[1, 50].Sample(RunModelSteps, iter: 100, threads: 1);
     }
 
     private void RunModelSteps(ModelStep[] steps)

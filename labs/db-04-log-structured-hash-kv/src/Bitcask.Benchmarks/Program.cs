@@ -1,12 +1,23 @@
 using BenchmarkDotNet.Running;
 using FromScratch.Bitcask;
 using FromScratch.Bitcask.Benchmarks;
+using FromScratch.Peers.Comparison;
 using FromScratch.Shared.Workloads;
 
 // `workload ...`       the db_bench-style workload runner on a Bitcask store on the real disk;
 //                      an extra flag --sync_mode none|groupcommit|always picks BitcaskOptions.SyncMode.
+// `compare ...`        Bitcask against LevelDB and RocksDB (those installed) on the same workloads,
+//                      interleaved repetitions in child processes (tools/Peers, CompareCommand).
 // `keydir-memory [N]`  bytes per key of the key directory (GC heap before and after loading N keys).
 // anything else        BenchmarkDotNet, e.g. --filter '*StoreBenchmarks*' --job dry.
+// `./lab bench db-04 -- compare ...` puts BenchmarkDotNet's defaults (--filter * --job short) in
+// front of the verb; they are dropped when a verb follows them.
+args = [.. LabBenchArguments.WithoutLabDefaults(args)];
+if (CompareCommand.IsCompareCommand(args))
+{
+    return CompareCommand.Run(args, BitcaskPeerEngine.Create(), invokedAs: "./lab bench db-04 --");
+}
+
 if (WorkloadCommand.IsWorkloadCommand(args))
 {
     var rest = new List<string>(args);

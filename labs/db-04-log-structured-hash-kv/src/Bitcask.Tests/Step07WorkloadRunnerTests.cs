@@ -33,24 +33,45 @@ public sealed class Step07WorkloadRunnerTests
     }
 
     [Fact]
-    public void Fillrandom_puts_every_key_once_and_readrandom_finds_every_key()
+    public void Filluniquerandom_puts_every_key_once_and_readrandom_finds_every_key()
     {
-        var options = Small(WorkloadKind.FillRandom, WorkloadKind.ReadRandom) with { Reads = 3_000 };
+        var options = Small(WorkloadKind.FillUniqueRandom, WorkloadKind.ReadRandom) with { Reads = 3_000 };
+        using var store = new RecordingStore();
+        var runner = new WorkloadRunner(options);
+
+        var fill = runner.Run(store, WorkloadKind.FillUniqueRandom);
+        var read = runner.Run(store, WorkloadKind.ReadRandom);
+
+        fill.Operations.Should().Be(2_000);
+        var written = store.Calls.Where(c => c.Kind == "put").Select(c => c.Key).ToList();
+        written.Should().OnlyHaveUniqueItems().And.HaveCount(2_000);
+        written.Should().NotBeInAscendingOrder(StringComparer.Ordinal, "filluniquerandom writes in a random order");
+        read.Operations.Should().Be(3_000);
+        read.Found.Should().Be(3_000);
+        read.Notes.Should().Contain("(3000 of 3000 found)");
+        read.Bytes.Should().Be(3_000L * (16 + 100), "every read returned a 16-byte key's 100-byte value");
+        store.Calls.Where(c => c.Kind == "get").Should().HaveCount(3_000);
+    }
+
+    /// <summary>db_bench's fillrandom draws N keys uniformly with replacement: about N(1 - 1/e) distinct, and readrandom finds exactly the reads of written keys.</summary>
+    [Fact]
+    public void Fillrandom_draws_keys_with_replacement_and_readrandom_reports_what_it_found()
+    {
+        var options = Small(WorkloadKind.FillRandom, WorkloadKind.ReadRandom) with { Num = 10_000 };
         using var store = new RecordingStore();
         var runner = new WorkloadRunner(options);
 
         var fill = runner.Run(store, WorkloadKind.FillRandom);
         var read = runner.Run(store, WorkloadKind.ReadRandom);
 
-        fill.Operations.Should().Be(2_000);
-        var written = store.Calls.Where(c => c.Kind == "put").Select(c => c.Key).ToList();
-        written.Should().OnlyHaveUniqueItems().And.HaveCount(2_000);
-        written.Should().NotBeInAscendingOrder(StringComparer.Ordinal, "fillrandom writes in a random order");
-        read.Operations.Should().Be(3_000);
-        read.Found.Should().Be(3_000);
-        read.Notes.Should().Contain("(3000 of 3000 found)");
-        read.Bytes.Should().Be(3_000L * (16 + 100), "every read returned a 16-byte key's 100-byte value");
-        store.Calls.Where(c => c.Kind == "get").Should().HaveCount(3_000);
+        fill.Operations.Should().Be(10_000);
+        var written = store.Calls.Where(c => c.Kind == "put").Select(c => c.Key).ToHashSet();
+        written.Count.Should().BeInRange(6_100, 6_550, "10,000 draws with replacement from 10,000 keys hit about 10,000 (1 - 1/e) = 6,321 distinct keys");
+        store.Inner.Count.Should().Be(written.Count);
+        var hits = store.Calls.Where(c => c.Kind == "get").Count(c => written.Contains(c.Key));
+        read.Found.Should().Be(hits).And.BeInRange(6_100, 6_550);
+        read.Notes.Should().Be($"({hits} of 10000 found)");
+        read.Bytes.Should().Be(hits * (16L + 100), "only the reads that found a value move bytes");
     }
 
     [Fact]
@@ -67,7 +88,10 @@ public sealed class Step07WorkloadRunnerTests
         result.Found.Should().Be(0);
         result.Bytes.Should().Be(0);
         result.Notes.Should().Contain("(0 of 1000 found)");
-        store.Calls.Where(c => c.Kind == "get").Should().HaveCount(1_000).And.OnlyContain(c => c.Key.Length == 17);
+        var reads = store.Calls.Where(c => c.Kind == "get").ToList();
+        reads.Should().HaveCount(1_000).And.OnlyContain(c => c.Key.Length == 15,
+            "as db_bench 1.23's ReadMissing, a missing key is a written key without its last byte");
+        reads.Should().OnlyContain(c => c.Key.All(char.IsAsciiDigit));
     }
 
     [Fact]
@@ -89,31 +113,47 @@ public sealed class Step07WorkloadRunnerTests
             "about 1 - 1/e of the keys are drawn at least once, and a value drawn again differs");
     }
 
-    [Theory]
-    [InlineData(WorkloadKind.DeleteRandom)]
-    [InlineData(WorkloadKind.DeleteSeq)]
-    public void Delete_workloads_delete_every_key_once(WorkloadKind kind)
+    [Fact]
+    public void Deleteseq_deletes_every_key_once_in_ascending_order()
     {
-        var options = Small(WorkloadKind.FillRandom, kind);
+        var options = Small(WorkloadKind.FillUniqueRandom, WorkloadKind.DeleteSeq);
         using var store = new RecordingStore();
         var runner = new WorkloadRunner(options);
-        runner.Run(store, WorkloadKind.FillRandom);
+        runner.Run(store, WorkloadKind.FillUniqueRandom);
 
-        var result = runner.Run(store, kind);
+        var result = runner.Run(store, WorkloadKind.DeleteSeq);
 
         result.Operations.Should().Be(2_000);
         result.Bytes.Should().Be(2_000L * 16, "a delete moves only its key");
-        store.Calls.Where(c => c.Kind == "delete").Select(c => c.Key).Should().OnlyHaveUniqueItems().And.HaveCount(2_000);
+        store.Calls.Where(c => c.Kind == "delete").Select(c => c.Key).Should().Equal(Enumerable.Range(0, 2_000).Select(i => $"{i:D16}"));
         store.Inner.Count.Should().Be(0);
+    }
+
+    /// <summary>db_bench's deleterandom draws N keys with replacement, so about N/e keys of a full store survive it.</summary>
+    [Fact]
+    public void Deleterandom_deletes_uniformly_drawn_keys_with_replacement()
+    {
+        var options = Small(WorkloadKind.FillSeq, WorkloadKind.DeleteRandom) with { Num = 10_000 };
+        using var store = new RecordingStore();
+        var runner = new WorkloadRunner(options);
+        runner.Run(store, WorkloadKind.FillSeq);
+
+        var result = runner.Run(store, WorkloadKind.DeleteRandom);
+
+        result.Operations.Should().Be(10_000);
+        result.Bytes.Should().Be(10_000L * 16);
+        var deleted = store.Calls.Where(c => c.Kind == "delete").Select(c => c.Key).ToHashSet();
+        deleted.Count.Should().BeInRange(6_100, 6_550, "10,000 draws with replacement hit about 6,321 distinct keys");
+        store.Inner.Count.Should().Be(10_000 - deleted.Count);
     }
 
     [Fact]
     public void Readseq_reads_entries_in_key_order()
     {
-        var options = Small(WorkloadKind.FillRandom, WorkloadKind.ReadSeq) with { Reads = 1_500 };
+        var options = Small(WorkloadKind.FillUniqueRandom, WorkloadKind.ReadSeq) with { Reads = 1_500 };
         using var store = new RecordingStore();
         var runner = new WorkloadRunner(options);
-        runner.Run(store, WorkloadKind.FillRandom);
+        runner.Run(store, WorkloadKind.FillUniqueRandom);
 
         var result = runner.Run(store, WorkloadKind.ReadSeq);
 
@@ -121,6 +161,57 @@ public sealed class Step07WorkloadRunnerTests
         result.Calls.Should().Be(1_500);
         result.Bytes.Should().Be(1_500L * (16 + 100));
         store.ScannedKeys.Should().Equal(Enumerable.Range(0, 1_500).Select(i => $"{i:D16}"));
+    }
+
+    [Fact]
+    public void Readreverse_reads_entries_in_descending_key_order_from_the_last()
+    {
+        var options = Small(WorkloadKind.FillUniqueRandom, WorkloadKind.ReadReverse) with { Reads = 1_500 };
+        using var store = new RecordingStore();
+        var runner = new WorkloadRunner(options);
+        runner.Run(store, WorkloadKind.FillUniqueRandom);
+
+        var result = runner.Run(store, WorkloadKind.ReadReverse);
+
+        result.Operations.Should().Be(1_500);
+        result.Calls.Should().Be(1_500);
+        result.Bytes.Should().Be(1_500L * (16 + 100));
+        store.ScannedKeys.Should().Equal(Enumerable.Range(500, 1_500).Reverse().Select(i => $"{i:D16}"));
+    }
+
+    [Fact]
+    public void Readreverse_threads_scan_disjoint_parts_of_the_key_space_backwards()
+    {
+        var options = Small(WorkloadKind.FillSeq, WorkloadKind.ReadReverse) with { Num = 1_000, Threads = 4 };
+        using var store = new RecordingStore();
+        var runner = new WorkloadRunner(options);
+        runner.Run(store, WorkloadKind.FillSeq);
+
+        var result = runner.Run(store, WorkloadKind.ReadReverse);
+
+        result.Operations.Should().Be(1_000);
+        store.ScannedKeys.Should().OnlyHaveUniqueItems().And.HaveCount(1_000, "thread t of 4 reads keys 250t+249 down to 250t");
+    }
+
+    [Fact]
+    public void Seekrandom_seeks_a_new_iterator_to_each_drawn_key_and_reports_what_it_found()
+    {
+        var options = Small(WorkloadKind.FillRandom, WorkloadKind.SeekRandom) with { Reads = 3_000 };
+        using var store = new RecordingStore();
+        var runner = new WorkloadRunner(options);
+        runner.Run(store, WorkloadKind.FillRandom);
+        var written = store.Calls.Where(c => c.Kind == "put").Select(c => c.Key).ToHashSet();
+
+        var result = runner.Run(store, WorkloadKind.SeekRandom);
+
+        result.Operations.Should().Be(3_000);
+        result.Calls.Should().Be(3_000);
+        store.Iterators.Should().Be(3_000, "as db_bench's SeekRandom, every seek gets a new iterator");
+        var seeks = store.Seeks;
+        seeks.Should().HaveCount(3_000);
+        result.Found.Should().Be(seeks.Count(written.Contains), "a seek finds its key exactly when fillrandom wrote it");
+        result.Notes.Should().Be($"({result.Found} of 3000 found)");
+        result.Bytes.Should().Be(0, "db_bench counts no bytes for seekrandom");
     }
 
     [Fact]
@@ -200,11 +291,11 @@ public sealed class Step07WorkloadRunnerTests
     [Fact]
     public void Threads_split_the_work_evenly()
     {
-        var options = Small(WorkloadKind.FillRandom, WorkloadKind.ReadRandom) with { Threads = 4, Num = 4_000, Reads = 2_000 };
+        var options = Small(WorkloadKind.FillUniqueRandom, WorkloadKind.ReadRandom) with { Threads = 4, Num = 4_000, Reads = 2_000 };
         using var store = new RecordingStore();
         var runner = new WorkloadRunner(options);
 
-        var fill = runner.Run(store, WorkloadKind.FillRandom);
+        var fill = runner.Run(store, WorkloadKind.FillUniqueRandom);
         var read = runner.Run(store, WorkloadKind.ReadRandom);
 
         fill.Threads.Should().Be(4);
@@ -221,7 +312,7 @@ public sealed class Step07WorkloadRunnerTests
     {
         static List<string> Keys(int seed)
         {
-            var options = Small(WorkloadKind.FillRandom, WorkloadKind.Overwrite, WorkloadKind.ReadRandom) with { Seed = seed, Num = 500 };
+            var options = Small(WorkloadKind.FillRandom, WorkloadKind.Overwrite, WorkloadKind.ReadRandom, WorkloadKind.SeekRandom) with { Seed = seed, Num = 500 };
             using var store = new RecordingStore();
             var runner = new WorkloadRunner(options);
             foreach (var kind in options.Workloads)
@@ -229,7 +320,7 @@ public sealed class Step07WorkloadRunnerTests
                 runner.Run(store, kind);
             }
 
-            return [.. store.Calls.Select(c => $"{c.Kind} {c.Key}")];
+            return [.. store.Calls.Select(c => $"{c.Kind} {c.Key}"), .. store.Seeks];
         }
 
         Keys(42).Should().Equal(Keys(42));
@@ -240,21 +331,93 @@ public sealed class Step07WorkloadRunnerTests
     /// Replays across processes: the seeds of every random choice are derived with a fixed function (not
     /// the per-process randomised HashCode), so these keys, recorded from one run, come out of every run
     /// on every machine. If this fails after a deliberate change to the key choice, published runs no
-    /// longer replay: say so where they are quoted.
+    /// longer replay: say so where they are quoted. (filluniquerandom is the workload that was called
+    /// fillrandom until fillrandom became db_bench's draw with replacement; its keys did not change.)
     /// </summary>
     [Fact]
     public void Seeded_key_order_is_the_same_in_every_process()
     {
-        var options = Small(WorkloadKind.FillRandom, WorkloadKind.ReadRandom) with { Num = 1_000, Seed = 42 };
+        var options = Small(WorkloadKind.FillUniqueRandom, WorkloadKind.ReadRandom, WorkloadKind.FillRandom) with { Num = 1_000, Seed = 42 };
         using var store = new RecordingStore();
         var runner = new WorkloadRunner(options);
 
-        runner.Run(store, WorkloadKind.FillRandom);
+        runner.Run(store, WorkloadKind.FillUniqueRandom);
         runner.Run(store, WorkloadKind.ReadRandom);
+        runner.Run(store, WorkloadKind.FillRandom);
 
         var keys = store.Calls.Select(c => int.Parse(c.Key, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         keys.Take(5).Should().Equal(933, 266, 559, 94, 168);
         keys.Skip(1_000).Take(5).Should().Equal(479, 668, 944, 182, 458);
+        keys.Skip(2_000).Take(5).Should().Equal(668, 945, 122, 255, 478);
+    }
+
+    /// <summary>
+    /// The values are db_bench's: its RandomGenerator's 1 MiB of 100-byte pieces, each (int)(100 * ratio)
+    /// printable bytes from LevelDB's Random (seeded 301) repeated, handed out in consecutive slices and
+    /// the same for every thread. The model below is LevelDB's Random (util/random.h), checked against
+    /// Park and Miller's published value; the runner's values must equal the model's.
+    /// </summary>
+    [Theory]
+    [InlineData(0.5, 100)]
+    [InlineData(0.25, 100)]
+    [InlineData(0.5, 37)]
+    public void Values_are_db_bench_s_compressible_strings(double ratio, int valueSize)
+    {
+        var options = Small(WorkloadKind.FillSeq) with { Num = 500, Threads = 2, CompressionRatio = ratio, ValueSize = valueSize, Seed = 301 };
+        using var store = new RecordingStore();
+
+        new WorkloadRunner(options).Run(store, WorkloadKind.FillSeq);
+
+        var data = DbBenchData(301, ratio);
+        foreach (var thread in store.Calls.GroupBy(c => c.Thread))
+        {
+            var values = thread.Select(c => c.Value!).ToList();
+            for (var i = 0; i < values.Count; i++)
+            {
+                values[i].Should().Equal(data.Skip(i * valueSize).Take(valueSize), $"value {i} of a thread is bytes {i * valueSize}.. of db_bench's data");
+            }
+        }
+
+        var raw = (int)(100 * ratio);
+        data.Take(100).Should().Equal(data.Take(raw).Concat(data.Take(raw)).Concat(data.Take(raw)).Concat(data.Take(raw)).Take(100),
+            "a 100-byte piece is its first (int)(100 * ratio) bytes repeated");
+        data.Should().OnlyContain(b => b >= ' ' && b <= '~');
+    }
+
+    /// <summary>The first 300 pieces of db_bench's RandomGenerator data, from a model of LevelDB's Random.</summary>
+    private static List<byte> DbBenchData(uint seed, double ratio)
+    {
+        var state = seed & 0x7fffffffu;
+        uint Next()
+        {
+            var product = state * 16807UL;
+            state = (uint)((product >> 31) + (product & 0x7fffffffUL));
+            if (state > 0x7fffffffu)
+            {
+                state -= 0x7fffffffu;
+            }
+
+            return state;
+        }
+
+        var check = 1u;
+        (state, check) = (check, state);
+        for (var i = 0; i < 10_000; i++)
+        {
+            Next();
+        }
+
+        state.Should().Be(1_043_618_065u, "Park and Miller (1988): from seed 1, the 10,000th value of the minimal standard generator");
+        state = check;
+        var data = new List<byte>();
+        var raw = Math.Max(1, (int)(100 * ratio));
+        for (var piece = 0; piece < 300; piece++)
+        {
+            var bytes = Enumerable.Range(0, raw).Select(_ => (byte)(' ' + (Next() % 95))).ToArray();
+            data.AddRange(Enumerable.Range(0, 100).Select(i => bytes[i % raw]));
+        }
+
+        return data;
     }
 
     [Fact]
@@ -275,7 +438,7 @@ public sealed class Step07WorkloadRunnerTests
     [Fact]
     public void Batch_option_leaves_reads_one_call_per_key()
     {
-        var options = Small(WorkloadKind.FillRandom, WorkloadKind.ReadRandom, WorkloadKind.ReadSeq) with { BatchSize = 10, Threads = 2, Num = 1_000 };
+        var options = Small(WorkloadKind.FillUniqueRandom, WorkloadKind.ReadRandom, WorkloadKind.ReadSeq) with { BatchSize = 10, Threads = 2, Num = 1_000 };
         using var store = new RecordingStore();
         var runner = new WorkloadRunner(options);
 
@@ -304,7 +467,7 @@ public sealed class Step07WorkloadRunnerTests
     [Fact]
     public void Run_opens_a_fresh_store_for_each_fill_and_disposes_every_store()
     {
-        var options = Small(WorkloadKind.FillSeq, WorkloadKind.DeleteRandom, WorkloadKind.FillRandom, WorkloadKind.ReadRandom);
+        var options = Small(WorkloadKind.FillSeq, WorkloadKind.DeleteRandom, WorkloadKind.FillUniqueRandom, WorkloadKind.ReadRandom);
         var opened = new List<RecordingStore>();
 
         var report = new WorkloadRunner(options).Run(() =>
@@ -313,10 +476,10 @@ public sealed class Step07WorkloadRunnerTests
             return opened[^1];
         });
 
-        opened.Should().HaveCount(2, "the first fill uses the store opened at the start; fillrandom gets a fresh one");
+        opened.Should().HaveCount(2, "the first fill uses the store opened at the start; filluniquerandom gets a fresh one");
         opened.Should().OnlyContain(s => s.Disposed);
         report.Results.Select(r => r.Kind).Should().Equal(options.Workloads);
-        report.Results[^1].Found.Should().Be(2_000, "readrandom runs on the store fillrandom filled");
+        report.Results[^1].Found.Should().Be(2_000, "readrandom runs on the store filluniquerandom filled");
         report.StoreName.Should().Be(nameof(RecordingStore));
     }
 
@@ -404,7 +567,7 @@ public sealed class Step07WorkloadRunnerTests
 
         var output = new StringWriter();
         var directories = new List<string>();
-        var exit = WorkloadCommand.Run(["workload", "--benchmarks", "fillrandom,readrandom", "--num", "1000"], directory =>
+        var exit = WorkloadCommand.Run(["workload", "--benchmarks", "filluniquerandom,readrandom", "--num", "1000"], directory =>
         {
             directories.Add(directory);
             Directory.Exists(directory).Should().BeTrue("the command creates the store's directory");
@@ -434,6 +597,13 @@ public sealed class Step07WorkloadRunnerTests
         output = new StringWriter();
         WorkloadCommand.Run(["--benchmarks", "fillseq,readseq", "--num", "100"], _ => new UnorderedStore(new RecordingStore()), output).Should().Be(1);
         output.ToString().Should().Contain("readseq").And.Contain("IOrderedKeyValueStore");
+
+        foreach (var ordered in new[] { "readreverse", "seekrandom" })
+        {
+            output = new StringWriter();
+            WorkloadCommand.Run(["--benchmarks", "fillseq," + ordered, "--num", "100"], _ => new UnorderedStore(new RecordingStore()), output).Should().Be(1);
+            output.ToString().Should().Contain($"{ordered} iterates in key order").And.Contain("IOrderedKeyValueStore");
+        }
     }
 
     [Fact]
@@ -441,8 +611,8 @@ public sealed class Step07WorkloadRunnerTests
     {
         WorkloadKind[] workloads =
         [
-            WorkloadKind.FillRandom, WorkloadKind.ReadRandom, WorkloadKind.ReadMissing, WorkloadKind.Overwrite,
-            WorkloadKind.DeleteRandom, WorkloadKind.ReadRandom,
+            WorkloadKind.FillUniqueRandom, WorkloadKind.ReadRandom, WorkloadKind.ReadMissing, WorkloadKind.Overwrite,
+            WorkloadKind.DeleteSeq, WorkloadKind.ReadRandom,
         ];
         var options = Small(workloads) with { Threads = 2, Reads = 1_000 };
         var opened = 0;
@@ -458,8 +628,8 @@ public sealed class Step07WorkloadRunnerTests
         opened.Should().Be(1);
         report.StoreName.Should().Be(nameof(BitcaskStore));
         report.Results.Select(r => (r.Name, r.Operations, r.Found)).Should().Equal(
-            ("fillrandom", 2_000L, (long?)null), ("readrandom", 1_000L, 1_000L), ("readmissing", 1_000L, 0L),
-            ("overwrite", 2_000L, null), ("deleterandom", 2_000L, null), ("readrandom", 1_000L, 0L));
+            ("filluniquerandom", 2_000L, (long?)null), ("readrandom", 1_000L, 1_000L), ("readmissing", 1_000L, 0L),
+            ("overwrite", 2_000L, null), ("deleteseq", 2_000L, null), ("readrandom", 1_000L, 0L));
     }
 
     /// <summary>The model store, recording every call (kind, key as text, value length, sync, thread) for the tests to inspect.</summary>
@@ -467,6 +637,8 @@ public sealed class Step07WorkloadRunnerTests
     {
         private readonly ConcurrentQueue<Call> _calls = new();
         private readonly ConcurrentQueue<string> _scanned = new();
+        private readonly ConcurrentQueue<string> _seeks = new();
+        private int _iterators;
 
         public InMemoryKeyValueStore Inner { get; } = new();
 
@@ -476,27 +648,32 @@ public sealed class Step07WorkloadRunnerTests
 
         public IReadOnlyList<string> ScannedKeys => [.. _scanned];
 
+        /// <summary>The targets of every Seek through an iterator of the store, as text.</summary>
+        public IReadOnlyList<string> Seeks => [.. _seeks];
+
+        public int Iterators => _iterators;
+
         public byte[]? Get(ReadOnlySpan<byte> key)
         {
-            _calls.Enqueue(new Call("get", Text(key), 0, false, Environment.CurrentManagedThreadId, 0));
+            _calls.Enqueue(new Call("get", Text(key), 0, false, Environment.CurrentManagedThreadId, 0, null));
             return Inner.Get(key);
         }
 
         public void Put(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, WriteOptions? options = null)
         {
-            _calls.Enqueue(new Call("put", Text(key), value.Length, options?.Sync == true, Environment.CurrentManagedThreadId, 0));
+            _calls.Enqueue(new Call("put", Text(key), value.Length, options?.Sync == true, Environment.CurrentManagedThreadId, 0, value.ToArray()));
             Inner.Put(key, value, options);
         }
 
         public void Delete(ReadOnlySpan<byte> key, WriteOptions? options = null)
         {
-            _calls.Enqueue(new Call("delete", Text(key), 0, options?.Sync == true, Environment.CurrentManagedThreadId, 0));
+            _calls.Enqueue(new Call("delete", Text(key), 0, options?.Sync == true, Environment.CurrentManagedThreadId, 0, null));
             Inner.Delete(key, options);
         }
 
         public void Write(WriteBatch batch, WriteOptions? options = null)
         {
-            _calls.Enqueue(new Call("batch", "", 0, options?.Sync == true, Environment.CurrentManagedThreadId, batch.Count));
+            _calls.Enqueue(new Call("batch", "", 0, options?.Sync == true, Environment.CurrentManagedThreadId, batch.Count, null));
             Inner.Write(batch, options);
         }
 
@@ -504,7 +681,11 @@ public sealed class Step07WorkloadRunnerTests
 
         public byte[]? Get(ReadOnlySpan<byte> key, ReadOptions options) => Inner.Get(key, options);
 
-        public IKeyValueIterator NewIterator(ReadOptions? options = null) => new RecordingIterator(Inner.NewIterator(options), _scanned);
+        public IKeyValueIterator NewIterator(ReadOptions? options = null)
+        {
+            Interlocked.Increment(ref _iterators);
+            return new RecordingIterator(Inner.NewIterator(options), _scanned, _seeks);
+        }
 
         public ISnapshot GetSnapshot() => Inner.GetSnapshot();
 
@@ -517,10 +698,10 @@ public sealed class Step07WorkloadRunnerTests
         private static string Text(ReadOnlySpan<byte> key) => System.Text.Encoding.ASCII.GetString(key);
     }
 
-    private sealed record Call(string Kind, string Key, int ValueLength, bool Sync, int Thread, int BatchCount);
+    private sealed record Call(string Kind, string Key, int ValueLength, bool Sync, int Thread, int BatchCount, byte[]? Value);
 
-    /// <summary>The model's iterator, recording each key read through it.</summary>
-    private sealed class RecordingIterator(IKeyValueIterator inner, ConcurrentQueue<string> scanned) : IKeyValueIterator
+    /// <summary>The model's iterator, recording each key read through it (its Key) and each seek target.</summary>
+    private sealed class RecordingIterator(IKeyValueIterator inner, ConcurrentQueue<string> scanned, ConcurrentQueue<string> seeks) : IKeyValueIterator
     {
         public bool Valid => inner.Valid;
 
@@ -542,7 +723,11 @@ public sealed class Step07WorkloadRunnerTests
 
         public void SeekToLast() => inner.SeekToLast();
 
-        public void Seek(ReadOnlySpan<byte> target) => inner.Seek(target);
+        public void Seek(ReadOnlySpan<byte> target)
+        {
+            seeks.Enqueue(System.Text.Encoding.ASCII.GetString(target));
+            inner.Seek(target);
+        }
 
         public void Next() => inner.Next();
 
