@@ -49,7 +49,7 @@ internal static class VerifyCommand
             Description = "The labs to verify (default: every lab folder that exists; labs not complete yet are skipped unless named).",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        var command = new Command("verify", "Prove each lab's starter and grading with real builds: same public API, red gate, reference graded green. Prints a table per lab.")
+        var command = new Command("verify", "Prove each lab's starter and grading with real builds: same public API, red gate, reference graded green. Prints one row per lab.")
         {
             labs,
         };
