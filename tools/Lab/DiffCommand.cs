@@ -6,9 +6,10 @@ namespace FromScratch.Lab;
 /// <summary>
 /// <c>lab diff &lt;lab&gt; &lt;dir&gt; [--component name] [--step NN]</c>: compares a learner's source with
 /// the reference. For each project (a starter folder with several is compared project by project) it
-/// prints a summary of the .cs files outside bin/ and obj/: the same, changed, not started (every
-/// member still the starter's generated <c>NotImplementedException</c> stub: a later step's file the
-/// learner has not begun, not a difference), only in the reference, only in the learner's folder.
+/// prints a summary of the .cs files outside bin/ and obj/: the same, changed, not started (the file
+/// is what <c>lab start</c> writes, or every body in it is still a generated
+/// <c>NotImplementedException</c> stub: a later step's file the learner has not begun, not a
+/// difference), only in the reference, only in the learner's folder.
 /// Then the line diff of the changed files with <c>git diff --no-index</c> on copies of the two trees,
 /// named <c>reference/</c> and <c>yours/</c>, kept under <c>my-work/.lab/diff/&lt;lab&gt;/&lt;Component&gt;/</c>
 /// so that the printed command can be run again. <c>--step NN</c> compares only the files of steps
@@ -90,7 +91,14 @@ internal static class DiffCommand
         var onlyLearner = learner.Keys.Where(k => !reference.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
         var both = reference.Keys.Where(learner.ContainsKey).Order(StringComparer.Ordinal).ToList();
         var different = both.Where(k => !File.ReadAllBytes(reference[k]).AsSpan().SequenceEqual(File.ReadAllBytes(learner[k]))).ToList();
-        var notStarted = different.Where(k => StarterRewriter.IsUntouchedStub(File.ReadAllText(learner[k]))).ToList();
+        // Not started: the file is what lab start writes today, or every body in it is a generated stub.
+        var starter = StarterGenerator.StarterFiles(referenceDir, steps).Where(f => f.Starter is not null)
+            .ToDictionary(f => f.Relative, f => f.Starter!.Text.ReplaceLineEndings("\n"), StringComparer.Ordinal);
+        var notStarted = different.Where(k =>
+        {
+            var text = File.ReadAllText(learner[k]);
+            return (starter.TryGetValue(k, out var generated) && text.ReplaceLineEndings("\n") == generated) || StarterRewriter.IsUntouchedStub(text);
+        }).ToList();
         var changed = different.Except(notStarted).ToList();
 
         var output = context.Output;

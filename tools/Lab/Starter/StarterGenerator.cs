@@ -131,28 +131,19 @@ internal static class StarterGenerator
         var stubs = new List<(string, StepRef)>();
         var kept = new List<string>();
         var dropped = 0;
-        // First the files no step of this lab names: not this lab's work, given as they are. What
-        // they use of the other files (an internal helper) must stay in those.
-        var files = SourceFiles(component.ReferenceDirectory)
-            .Select(f => (Path: f, Source: File.ReadAllText(f)))
-            .Select(f => (f.Path, f.Source, Step: FileStep(steps, f.Source, Path.GetFileName(f.Path))))
-            .ToList();
-        var usedByGiven = files.Where(f => f.Step is null).SelectMany(f => StarterRewriter.IdentifiersUsed(f.Source)).ToHashSet(StringComparer.Ordinal);
-        foreach (var (file, source, fileStep) in files)
+        foreach (var (relative, source, result) in StarterFiles(component.ReferenceDirectory, steps))
         {
-            var relative = Path.GetRelativePath(component.ReferenceDirectory, file);
             var destination = Path.Combine(target, relative);
             Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            if (fileStep is null)
+            if (result is null)
             {
                 File.WriteAllText(destination, source);
-                copied.Add(relative.Replace('\\', '/'));
+                copied.Add(relative);
                 continue;
             }
 
-            var result = StarterRewriter.Rewrite(source, Path.GetFileName(file), steps, fileStep, usedByGiven);
             File.WriteAllText(destination, result.Text);
-            rewritten.Add(relative.Replace('\\', '/'));
+            rewritten.Add(relative);
             stubs.AddRange(result.Stubs);
             kept.AddRange(result.KeptWhole);
             dropped += result.Dropped;
@@ -163,6 +154,26 @@ internal static class StarterGenerator
             $"Your FromScratch.{component.ProjectName}, started by `lab start {layout.Lab.ShortId}` from the public API of the reference",
             $"The lab's tests in {layout.Relative(Path.GetDirectoryName(component.TestProject)!)}\n    run against this project with: lab test {layout.Lab.ShortId} -\\-impl <the starter folder>"));
         return new ComponentStarter(component, project, rewritten, copied, stubs, kept, dropped);
+    }
+
+    /// <summary>
+    /// The starter's version of each .cs file of the reference project in <paramref name="referenceDirectory"/>:
+    /// its path relative to the project (with '/'), the reference source, and the rewrite, or null for
+    /// a file no step of the lab names (copied whole). The files copied whole are read first: what
+    /// they use of the other files (an internal helper) stays in those.
+    /// </summary>
+    public static IReadOnlyList<(string Relative, string Source, RewrittenFile? Starter)> StarterFiles(string referenceDirectory, StepMap steps)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        var files = SourceFiles(referenceDirectory)
+            .Select(f => (Path: f, Source: File.ReadAllText(f)))
+            .Select(f => (f.Path, f.Source, Step: FileStep(steps, f.Source, Path.GetFileName(f.Path))))
+            .ToList();
+        var usedByGiven = files.Where(f => f.Step is null).SelectMany(f => StarterRewriter.IdentifiersUsed(f.Source)).ToHashSet(StringComparer.Ordinal);
+        return [.. files.Select(f => (
+            Path.GetRelativePath(referenceDirectory, f.Path).Replace('\\', '/'),
+            f.Source,
+            f.Step is null ? null : StarterRewriter.Rewrite(f.Source, Path.GetFileName(f.Path), steps, f.Step, usedByGiven)))];
     }
 
     // A tool project (a shell): its files as they are, its project file built on the starter's components.
