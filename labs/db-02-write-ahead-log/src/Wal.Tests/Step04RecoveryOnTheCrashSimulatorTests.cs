@@ -81,8 +81,9 @@ public sealed class Step04RecoveryOnTheCrashSimulatorTests : IDisposable
         failures.Should().BeEmpty();
     }
 
-    // One run: a log whose unsynced tail a crash tears; recovery and more appends, some synced;
-    // another crash. Returns what went wrong, or null.
+    // One run: a log whose unsynced tail (at least one large record) a crash may tear; recovery,
+    // and more appends, synced now and then in half of the runs and never in the other half (where
+    // only recovery's own fsync can keep its cut); another crash. Returns what went wrong, or null.
     private static string? RecoverAppendAndCrash(CrashModel model, int seed)
     {
         var random = new Random(seed);
@@ -91,7 +92,8 @@ public sealed class Step04RecoveryOnTheCrashSimulatorTests : IDisposable
         fs.SyncDirectory("/");
 
         var first = Records(random, 0, random.Next(2, 7));
-        var durableFirst = WriteSome(LogWriter.Create(fs, LogPath), first, random);
+        first[^1] = LogFiles.Record(first.Length - 1, random.Next(20_000, 45_000));
+        var durableFirst = WriteSome(LogWriter.Create(fs, LogPath), first, random, syncs: true, syncLast: false);
         var crashed = fs.Crash(new Random(random.Next()));
 
         var second = Records(random, 100, random.Next(1, 6));
@@ -99,7 +101,7 @@ public sealed class Step04RecoveryOnTheCrashSimulatorTests : IDisposable
         int durableSecond;
         using (var writer = LogRecovery.OpenForAppend(crashed, LogPath, out recovery))
         {
-            durableSecond = WriteSome(writer, second, random, dispose: false);
+            durableSecond = WriteSome(writer, second, random, syncs: random.Next(2) == 0, syncLast: true, dispose: false);
         }
         if (recovery.Records < durableFirst)
         {
@@ -145,9 +147,10 @@ public sealed class Step04RecoveryOnTheCrashSimulatorTests : IDisposable
         return null;
     }
 
-    // Appends each record; after some of them syncs (those up to it are then durable) or flushes.
-    // Returns how many records a successful sync covered.
-    private static int WriteSome(LogWriter writer, byte[][] records, Random random, bool dispose = true)
+    // Appends each record; after some of them syncs (if syncs; those up to it are then durable)
+    // or flushes; never syncs after the last one unless syncLast. Returns how many records a
+    // successful sync covered.
+    private static int WriteSome(LogWriter writer, byte[][] records, Random random, bool syncs, bool syncLast, bool dispose = true)
     {
         var durable = 0;
         try
@@ -155,12 +158,14 @@ public sealed class Step04RecoveryOnTheCrashSimulatorTests : IDisposable
             for (var i = 0; i < records.Length; i++)
             {
                 writer.AddRecord(records[i]);
+                var maySync = syncs && (syncLast || i < records.Length - 1);
                 switch (random.Next(3))
                 {
-                    case 0:
+                    case 0 when maySync:
                         writer.Sync();
                         durable = i + 1;
                         break;
+                    case 0:
                     case 1:
                         writer.Flush();
                         break;
