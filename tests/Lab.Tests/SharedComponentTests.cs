@@ -57,7 +57,9 @@ public sealed class SharedComponentTests : IDisposable
             .And.Contain("./lab test db-03 --impl my-work/db-03-crash-consistency --step 01", "the simulator's steps are the learner's now: red from step 01");
         var (rewritten, whole) = Compare("my-work/db-03-crash-consistency/Shared");
         rewritten.Should().Contain(["FileSystems/RealFileSystem.cs", "FileSystems/SimulatedFileSystem.cs", "FileSystems/FaultPlan.cs"])
-            .And.OnlyContain(f => f.StartsWith("FileSystems/", StringComparison.Ordinal), "db-03's steps build the file systems only");
+            .And.Contain("IO/AtomicFile.cs", "db-03's step 01 builds AtomicFile.Write over IFileSystem (db-01's overload calls it)")
+            .And.OnlyContain(f => f.StartsWith("FileSystems/", StringComparison.Ordinal) || f == "IO/AtomicFile.cs",
+                "db-03's steps build the file systems and the atomic replace over them only");
         whole.Should().Contain(["Checksums/Crc32C.cs", "Coding/Varint.cs", "IO/FileIo.cs"], "db-01's work is given whole in db-03's starter");
         File.ReadAllText(_repo.PathOf("my-work/db-03-crash-consistency/Shared/FileSystems/SimulatedFileSystem.cs"))
             .Should().Contain("see labs/db-03-crash-consistency/steps/02-").And.NotContain("see labs/db-01");
