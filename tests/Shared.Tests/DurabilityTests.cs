@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using FromScratch.Shared.IO;
 
 namespace FromScratch.Shared.Tests;
@@ -73,5 +74,23 @@ public sealed class DurabilityTests : IDisposable
         StorageMetrics.BytesWrittenName.Should().Be("fromscratch.storage.bytes_written");
         StorageMetrics.FsyncsName.Should().Be("fromscratch.storage.fsyncs");
         StorageMetrics.FsyncDurationName.Should().Be("fromscratch.storage.fsync.duration");
+    }
+
+    [Fact]
+    [Trait("Step", "04")]
+    public void A_sync_the_kernel_refuses_throws_an_IOException_naming_the_call_and_the_errno()
+    {
+        // Linux refuses to sync /dev/null (EINVAL, as for a pipe): a real failure of the system
+        // call, which must reach the caller. A sync that is never made, or whose error is swallowed
+        // or retried into silence, returns normally here.
+        Assert.SkipUnless(OperatingSystem.IsLinux() && File.Exists("/dev/null"), "Needs Linux, whose fsync of /dev/null fails with EINVAL.");
+        const int EInval = 22;
+        var text = Marshal.GetPInvokeErrorMessage(EInval);
+        using var devNull = File.OpenHandle("/dev/null", FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
+
+        FluentActions.Invoking(() => Durability.Fsync(devNull)).Should().Throw<IOException>()
+            .Which.Message.Should().Contain("fsync").And.Contain(text).And.Contain($"{EInval}");
+        FluentActions.Invoking(() => Durability.Fdatasync(devNull)).Should().Throw<IOException>()
+            .Which.Message.Should().Contain("fdatasync").And.Contain(text).And.Contain($"{EInval}");
     }
 }
