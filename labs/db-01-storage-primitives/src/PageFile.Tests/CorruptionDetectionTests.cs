@@ -174,4 +174,21 @@ public sealed class CorruptionDetectionTests : IDisposable
         error.Reason.Should().Contain("ends");
         buffer.Should().OnlyContain(b => b == 0, "nothing of a page cut short is returned");
     }
+
+    [Fact]
+    [Trait("Step", "06")]
+    public void A_page_whose_first_sector_was_zeroed_is_a_checksum_mismatch_not_all_zeros()
+    {
+        // A tear that zero-filled the first 512-byte sector of page 2 (checksum field and page
+        // number included) and left the rest of the page in place. A reader that calls a page "all
+        // zeros" when its checksum field is 0 reports a tear as a never-written page.
+        _fx.CreateFilled(PageSize, dataPages: 3);
+        _fx.WriteRaw(2L * PageSize, new byte[512]);
+
+        using var file = PageFile.Open(_fx.FilePath);
+        var buffer = new byte[file.PayloadSize];
+        var error = FluentActions.Invoking(() => file.Read(2, buffer)).Should().Throw<PageCorruptionException>().Which;
+        error.PageNumber.Should().Be(2u);
+        error.Reason.Should().Contain("checksum mismatch").And.NotContain("all zeros");
+    }
 }

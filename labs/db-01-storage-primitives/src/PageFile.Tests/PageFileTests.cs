@@ -398,4 +398,34 @@ public sealed class PageFileTests : IDisposable
         file.PageCount.Should().Be((uint)(Threads * PerThread) + 1);
         new FileInfo(_fx.FilePath).Length.Should().Be(((Threads * PerThread) + 1) * 512L);
     }
+
+    [Fact]
+    [Trait("Step", "06")]
+    public void An_allocation_waits_for_the_one_in_progress_instead_of_taking_its_number()
+    {
+        // Deterministic, unlike the race above: the first Allocate is held inside its page write
+        // (after it read PageCount, before it advanced it); a second Allocate is started and the
+        // test waits until that thread has finished or is blocked. With the lock it is blocked,
+        // and takes page 2 once the first is released; without it, it reads the same PageCount,
+        // writes page 1 beside the held write and returns 1 again.
+        var fs = new GatedFileSystem(new SimulatedFileSystem());
+        fs.CreateDirectory("/db");
+        using var file = PageFile.Create(fs, "/db/pages.db", 512);
+        uint first = 0, second = 0;
+        fs.HoldNextWrite();
+        var a = new Thread(() => first = file.Allocate());
+        a.Start();
+        fs.WaitUntilHeld().Should().BeTrue("the first allocation reaches its page write");
+        var b = new Thread(() => second = file.Allocate());
+        b.Start();
+        SpinWait.SpinUntil(() => !b.IsAlive || (b.ThreadState & ThreadState.WaitSleepJoin) != 0, TimeSpan.FromSeconds(30))
+            .Should().BeTrue("the second allocation either finishes or blocks");
+        fs.Release();
+        a.Join(TimeSpan.FromSeconds(30)).Should().BeTrue();
+        b.Join(TimeSpan.FromSeconds(30)).Should().BeTrue();
+
+        new[] { first, second }.Should().BeEquivalentTo(new uint[] { 1, 2 }, "each allocation takes its own page");
+        fs.MostWritesAtOnce.Should().Be(1, "no page write of an allocation overlaps another's");
+        file.PageCount.Should().Be(3u);
+    }
 }
