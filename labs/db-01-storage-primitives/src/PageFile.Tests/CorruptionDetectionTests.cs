@@ -154,7 +154,7 @@ public sealed class CorruptionDetectionTests : IDisposable
     {
         // The page was read whole once; then the file is cut 100 bytes into it underneath the open
         // page file. A reader that ignores the short count verifies whatever its buffer still held.
-        var fs = new HandleKeepingFileSystem(new SimulatedFileSystem());
+        var fs = new InterposedFileSystem(new SimulatedFileSystem());
         fs.CreateDirectory("/db");
         using var file = PageFile.Create(fs, "/db/pages.db", 1024);
         for (var i = 0; i < 3; i++)

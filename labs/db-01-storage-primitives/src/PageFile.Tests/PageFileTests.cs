@@ -408,7 +408,7 @@ public sealed class PageFileTests : IDisposable
         // test waits until that thread has finished or is blocked. With the lock it is blocked,
         // and takes page 2 once the first is released; without it, it reads the same PageCount,
         // writes page 1 beside the held write and returns 1 again.
-        var fs = new GatedFileSystem(new SimulatedFileSystem());
+        var fs = new InterposedFileSystem(new SimulatedFileSystem());
         fs.CreateDirectory("/db");
         using var file = PageFile.Create(fs, "/db/pages.db", 512);
         uint first = 0, second = 0;

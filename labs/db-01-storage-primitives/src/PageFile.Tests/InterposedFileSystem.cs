@@ -3,12 +3,15 @@ using FromScratch.Shared.FileSystems;
 namespace FromScratch.PageFile.Tests;
 
 /// <summary>
-/// An <see cref="IFileSystem"/> that passes every call to another one, except that once
-/// <see cref="HoldNextWrite"/> is called, the next positional write of any handle it opened stops
-/// before reaching the file until <see cref="Release"/>. It counts the writes in progress, so a
-/// test can hold one caller inside a write and see whether a second caller gets in beside it.
+/// An <see cref="IFileSystem"/> that passes every call to another one and lets a test step in
+/// between the code under test and the file. It keeps the last handle it opened, so that a test
+/// can change the file underneath the code that holds it (cut it, as another process or a crash of
+/// a file system that does not honour the lock would). And once <see cref="HoldNextWrite"/> is
+/// called, the next positional write of any handle it opened stops before reaching the file until
+/// <see cref="Release"/>; with the count of writes in progress, a test can hold one caller inside a
+/// write and see whether a second caller gets in beside it.
 /// </summary>
-public sealed class GatedFileSystem(IFileSystem inner) : IFileSystem
+public sealed class InterposedFileSystem(IFileSystem inner) : IFileSystem
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
     private readonly ManualResetEventSlim _held = new(false);
@@ -16,6 +19,9 @@ public sealed class GatedFileSystem(IFileSystem inner) : IFileSystem
     private int _holdNext;
     private int _inWrite;
     private int _mostAtOnce;
+
+    /// <summary>The last handle <see cref="OpenFile"/> returned.</summary>
+    public IFileHandle? LastOpened { get; private set; }
 
     /// <summary>The largest number of writes that were in progress at the same time.</summary>
     public int MostWritesAtOnce => Volatile.Read(ref _mostAtOnce);
@@ -30,7 +36,7 @@ public sealed class GatedFileSystem(IFileSystem inner) : IFileSystem
     public void Release() => _release.Set();
 
     public IFileHandle OpenFile(string path, FileOpenMode mode, bool exclusive = false) =>
-        new GatedHandle(this, inner.OpenFile(path, mode, exclusive));
+        LastOpened = new InterposedHandle(this, inner.OpenFile(path, mode, exclusive));
 
     public bool FileExists(string path) => inner.FileExists(path);
 
@@ -75,7 +81,7 @@ public sealed class GatedFileSystem(IFileSystem inner) : IFileSystem
         }
     }
 
-    private sealed class GatedHandle(GatedFileSystem owner, IFileHandle inner) : IFileHandle
+    private sealed class InterposedHandle(InterposedFileSystem owner, IFileHandle inner) : IFileHandle
     {
         public string Path => inner.Path;
 
