@@ -75,4 +75,57 @@ public sealed class AtomicFileTests : IDisposable
         fileSystem.FileExists("/db/CURRENT" + AtomicFile.TempSuffix).Should().BeFalse("a failed write removes its temporary file");
         fileSystem.ReadAllBytes("/db/CURRENT").Should().Equal("old"u8.ToArray(), "nothing was renamed over the target");
     }
+
+    [Fact]
+    [Trait("Step", "05")]
+    public void A_crash_at_any_operation_of_Write_leaves_the_old_or_the_new_contents()
+    {
+        // The power is cut after each operation of one AtomicFile.Write in turn (after none, after
+        // the first, ... until Write returns); each state is crashed under 50 seeds of the
+        // pessimistic crash model, which may keep or lose any unsynced change. Every outcome must
+        // hold the old contents or the new, whole, and the new ones once Write returned. Both are
+        // longer than a sector, so a torn file differs from both.
+        var oldContents = Enumerable.Repeat((byte)'o', 1000).ToArray();
+        var newContents = Enumerable.Repeat((byte)'n', 1500).ToArray();
+        for (var cut = 0; ; cut++)
+        {
+            var fs = new SimulatedFileSystem();
+            fs.CreateDirectory("/db");
+            fs.SyncDirectory("/");
+            AtomicFile.Write(fs, "/db/CURRENT", oldContents);
+            fs.PowerLossAfter = fs.OperationCount + cut;
+            var returned = false;
+            try
+            {
+                AtomicFile.Write(fs, "/db/CURRENT", newContents);
+                returned = true;
+            }
+            catch (PowerLossException)
+            {
+            }
+
+            for (var seed = 0; seed < 50; seed++)
+            {
+                var afterCrash = fs.Crash(new Random(seed));
+                afterCrash.FileExists("/db/CURRENT").Should().BeTrue($"the file existed durably before (power cut after {cut} operations, seed {seed})");
+                var contents = afterCrash.ReadAllBytes("/db/CURRENT");
+                if (returned)
+                {
+                    contents.Should().Equal(newContents, $"Write returned, so the new contents are durable (seed {seed})");
+                }
+                else
+                {
+                    (contents.AsSpan().SequenceEqual(oldContents) || contents.AsSpan().SequenceEqual(newContents))
+                        .Should().BeTrue($"a crash after {cut} operations of Write leaves the old or the new contents, not {contents.Length} other bytes (seed {seed})");
+                }
+            }
+
+            if (returned)
+            {
+                return;
+            }
+
+            cut.Should().BeLessThan(20, "Write makes a handful of operations");
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using FromScratch.Shared.IO;
 
 namespace FromScratch.Shared.Tests;
@@ -73,5 +74,43 @@ public sealed class DurabilityTests : IDisposable
         StorageMetrics.BytesWrittenName.Should().Be("fromscratch.storage.bytes_written");
         StorageMetrics.FsyncsName.Should().Be("fromscratch.storage.fsyncs");
         StorageMetrics.FsyncDurationName.Should().Be("fromscratch.storage.fsync.duration");
+    }
+
+    [Fact]
+    [Trait("Step", "04")]
+    public void A_sync_the_kernel_refuses_throws_an_IOException_naming_the_call_and_the_errno()
+    {
+        // Linux refuses to sync /dev/null (EINVAL, as for a pipe): a real failure of the system
+        // call, which must reach the caller. A sync that is never made, or whose error is swallowed
+        // or retried into silence, returns normally here.
+        Assert.SkipUnless(OperatingSystem.IsLinux() && File.Exists("/dev/null"), "Needs Linux, whose fsync of /dev/null fails with EINVAL.");
+        const int EInval = 22;
+        var text = Marshal.GetPInvokeErrorMessage(EInval);
+        using var devNull = File.OpenHandle("/dev/null", FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
+        using var metrics = new MetricsCapture();
+
+        FluentActions.Invoking(() => Durability.Fsync(devNull)).Should().Throw<IOException>()
+            .Which.Message.Should().Contain("fsync").And.Contain(text).And.Contain($"{EInval}");
+        FluentActions.Invoking(() => Durability.Fdatasync(devNull)).Should().Throw<IOException>()
+            .Which.Message.Should().Contain("fdatasync").And.Contain(text).And.Contain($"{EInval}");
+        metrics.Count(StorageMetrics.FsyncsName).Should().Be(0, "a sync is counted only once it has succeeded");
+        metrics.Count(StorageMetrics.FsyncDurationName).Should().Be(0, "a refused sync has no duration to record");
+    }
+
+    [Fact]
+    [Trait("Step", "04")]
+    public void A_directory_sync_the_kernel_refuses_throws_an_IOException_naming_the_call_the_path_and_the_errno()
+    {
+        // procfs implements no fsync: Linux opens /proc read-only and then refuses to sync it with
+        // EINVAL. A FsyncDirectory that opens and closes the directory without the fsync, or drops
+        // its result, returns normally here; and a refused sync is not counted as one.
+        Assert.SkipUnless(OperatingSystem.IsLinux() && Directory.Exists("/proc/self"), "Needs Linux with procfs, whose directories refuse fsync with EINVAL.");
+        const int EInval = 22;
+        using var metrics = new MetricsCapture();
+
+        FluentActions.Invoking(() => Durability.FsyncDirectory("/proc")).Should().Throw<IOException>()
+            .Which.Message.Should().Contain("fsync").And.Contain("'/proc'")
+            .And.Contain(Marshal.GetPInvokeErrorMessage(EInval)).And.Contain($"{EInval}");
+        metrics.Count(StorageMetrics.FsyncsName, "directory").Should().Be(0, "only a sync that succeeded is counted");
     }
 }

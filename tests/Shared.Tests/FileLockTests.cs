@@ -97,4 +97,19 @@ public sealed class FileLockTests : IDisposable
             return output.Result.Trim();
         }
     }
+
+    [Fact]
+    [Trait("Step", "05")]
+    public void Dispose_releases_the_lock_and_leaves_the_file_in_place()
+    {
+        // Deleting LOCK on release would let a process that had opened the old file lock it while
+        // a third process creates and locks a new LOCK: two owners of one directory.
+        var path = _dir.File("LOCK");
+        var held = FileLock.Acquire(path);
+        held.Dispose();
+        held.Dispose();
+        File.Exists(path).Should().BeTrue("the LOCK file outlives its holder");
+        using var again = FileLock.Acquire(path);
+        again.FilePath.Should().Be(Path.GetFullPath(path));
+    }
 }

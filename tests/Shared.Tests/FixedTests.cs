@@ -102,4 +102,21 @@ public class FixedTests
         FluentActions.Invoking(() => Fixed.Write16(new byte[1], 1)).Should().Throw<ArgumentOutOfRangeException>();
         FluentActions.Invoking(() => Fixed.Read16(new byte[1])).Should().Throw<ArgumentOutOfRangeException>();
     }
+
+    [Fact]
+    [Trait("Step", "01")]
+    public void A_write_into_a_short_span_throws_before_writing_a_byte()
+    {
+        // The span is a slice of a page: a write that stores two bytes and then throws has already
+        // damaged it. The check comes first, for every width.
+        var one = new byte[] { 0xEE };
+        var three = new byte[] { 0xEE, 0xEE, 0xEE };
+        var seven = Enumerable.Repeat((byte)0xEE, 7).ToArray();
+        FluentActions.Invoking(() => Fixed.Write16(one, 0x1122)).Should().Throw<ArgumentOutOfRangeException>();
+        FluentActions.Invoking(() => Fixed.Write32(three, 0x11223344)).Should().Throw<ArgumentOutOfRangeException>();
+        FluentActions.Invoking(() => Fixed.Write64(seven, 0x1122334455667788)).Should().Throw<ArgumentOutOfRangeException>();
+        one.Should().Equal(0xEE);
+        three.Should().Equal(0xEE, 0xEE, 0xEE);
+        seven.Should().OnlyContain(b => b == 0xEE);
+    }
 }

@@ -1,3 +1,4 @@
+using FromScratch.Shared.FileSystems;
 using FromScratch.Shared.IO;
 
 namespace FromScratch.PageFile.Tests;
@@ -145,5 +146,49 @@ public sealed class CorruptionDetectionTests : IDisposable
         new Random(42).NextBytes(bytes);
         File.WriteAllBytes(_fx.FilePath, bytes);
         FluentActions.Invoking(() => PageFile.Open(_fx.FilePath)).Should().Throw<PageCorruptionException>();
+    }
+
+    [Fact]
+    [Trait("Step", "06")]
+    public void A_file_cut_inside_a_page_while_open_is_reported_on_read()
+    {
+        // The page was read whole once; then the file is cut 100 bytes into it underneath the open
+        // page file. A reader that ignores the short count verifies whatever its buffer still held.
+        var fs = new InterposedFileSystem(new SimulatedFileSystem());
+        fs.CreateDirectory("/db");
+        using var file = PageFile.Create(fs, "/db/pages.db", 1024);
+        for (var i = 0; i < 3; i++)
+        {
+            var n = file.Allocate();
+            file.Write(n, PageFileFixture.Payload(file.PayloadSize, n));
+        }
+
+        var buffer = new byte[file.PayloadSize];
+        file.Read(3, buffer);
+        fs.LastOpened!.SetLength((3L * 1024) + 100);
+        Array.Clear(buffer);
+
+        var error = FluentActions.Invoking(() => file.Read(3, buffer)).Should().Throw<PageCorruptionException>().Which;
+        error.PageNumber.Should().Be(3u);
+        error.Offset.Should().Be(3L * 1024);
+        error.Reason.Should().Contain("ends");
+        buffer.Should().OnlyContain(b => b == 0, "nothing of a page cut short is returned");
+    }
+
+    [Fact]
+    [Trait("Step", "06")]
+    public void A_page_whose_first_sector_was_zeroed_is_a_checksum_mismatch_not_all_zeros()
+    {
+        // A tear that zero-filled the first 512-byte sector of page 2 (checksum field and page
+        // number included) and left the rest of the page in place. A reader that calls a page "all
+        // zeros" when its checksum field is 0 reports a tear as a never-written page.
+        _fx.CreateFilled(PageSize, dataPages: 3);
+        _fx.WriteRaw(2L * PageSize, new byte[512]);
+
+        using var file = PageFile.Open(_fx.FilePath);
+        var buffer = new byte[file.PayloadSize];
+        var error = FluentActions.Invoking(() => file.Read(2, buffer)).Should().Throw<PageCorruptionException>().Which;
+        error.PageNumber.Should().Be(2u);
+        error.Reason.Should().Contain("checksum mismatch").And.NotContain("all zeros");
     }
 }

@@ -63,4 +63,29 @@ public sealed class PageFileMetricsTests : IDisposable
         Sum(thread, PageFileMetrics.CorruptionsName, "misdirected").Should().Be(1);
         Sum(thread, PageFileMetrics.CorruptionsName).Should().Be(1);
     }
+
+    [Fact]
+    [Trait("Step", "06")]
+    public void Each_kind_of_corruption_is_counted_once_under_its_kind()
+    {
+        var thread = Environment.CurrentManagedThreadId;
+        _fx.CreateFilled(1024, dataPages: 4);
+        _fx.Truncate((4L * 1024) + 10); // a torn append of page 4, reported by Open
+        FluentActions.Invoking(() => PageFile.Open(_fx.FilePath)).Should().Throw<PageCorruptionException>();
+        _fx.Truncate(4L * 1024);
+        _fx.FlipByte((1L * 1024) + 100); // page 1: a flipped bit
+        _fx.WriteRaw(2L * 1024, new byte[1024]); // page 2: zeroed
+        _fx.WriteRaw(3L * 1024, _fx.ReadRaw(1L * 1024, 8)); // page 3: torn, its first 8 bytes from page 1
+        using var file = PageFile.Open(_fx.FilePath);
+        var buffer = new byte[file.PayloadSize];
+        for (uint n = 1; n <= 3; n++)
+        {
+            FluentActions.Invoking(() => file.Read(n, buffer)).Should().Throw<PageCorruptionException>();
+        }
+
+        Sum(thread, PageFileMetrics.CorruptionsName, "truncated").Should().Be(1);
+        Sum(thread, PageFileMetrics.CorruptionsName, "checksum").Should().Be(2, "the flipped bit and the torn page");
+        Sum(thread, PageFileMetrics.CorruptionsName, "zeroed").Should().Be(1);
+        Sum(thread, PageFileMetrics.CorruptionsName).Should().Be(4, "each failure is counted once");
+    }
 }

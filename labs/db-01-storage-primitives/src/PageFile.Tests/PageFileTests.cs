@@ -296,4 +296,136 @@ public sealed class PageFileTests : IDisposable
         numbers.Should().BeEquivalentTo(Enumerable.Range(1, 200).Select(i => (uint)i));
         file.PageCount.Should().Be(201u);
     }
+
+    [Fact]
+    [Trait("Step", "06")]
+    public void A_created_file_and_the_pages_synced_in_it_survive_a_power_failure()
+    {
+        // On db-03's simulator, a crash that loses everything unsynced: Create must have synced the
+        // file and its directory, and Sync every page written before it.
+        const string PagesPath = "/db/pages.db";
+        var fs = new SimulatedFileSystem();
+        fs.CreateDirectory("/db");
+        fs.SyncDirectory("/");
+        using (PageFile.Create(fs, PagesPath, 1024))
+        {
+        }
+
+        var afterCreate = fs.CrashLosingAllUnsynced();
+        afterCreate.FileExists(PagesPath).Should().BeTrue("Create synced the new file's directory entry");
+        using (var created = PageFile.Open(afterCreate, PagesPath))
+        {
+            created.PageCount.Should().Be(1u, "Create synced the header page");
+        }
+
+        fs = new SimulatedFileSystem();
+        fs.CreateDirectory("/db");
+        fs.SyncDirectory("/");
+        using (var file = PageFile.Create(fs, PagesPath, 1024))
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                var n = file.Allocate();
+                file.Write(n, PageFileFixture.Payload(file.PayloadSize, n));
+            }
+
+            file.Sync();
+        }
+
+        var afterSync = fs.CrashLosingAllUnsynced();
+        using var reopened = PageFile.Open(afterSync, PagesPath);
+        reopened.PageCount.Should().Be(4u, "Sync made the three allocations durable");
+        var buffer = new byte[reopened.PayloadSize];
+        for (uint n = 1; n <= 3; n++)
+        {
+            reopened.Read(n, buffer);
+            buffer.Should().Equal(PageFileFixture.Payload(reopened.PayloadSize, n), $"page {n} was written before Sync");
+        }
+    }
+
+    [Fact]
+    [Trait("Step", "06")]
+    public void A_page_beyond_2_GiB_is_written_and_read_at_its_own_offset()
+    {
+        // Page 32,769 of 64 KiB pages starts at 2 GiB + 64 KiB: an offset computed in 32 bits wraps.
+        // The file is extended sparsely, so the test writes two pages, not 2 GiB.
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "Needs a sparse file; NTFS would write the 2 GiB of zeros.");
+        const int BigPages = PageFile.MaxPageSize;
+        const uint Far = 32769;
+        using (PageFile.Create(_fx.FilePath, BigPages))
+        {
+        }
+
+        _fx.Truncate((Far + 1L) * BigPages); // pages 1..Far exist and read as zeros; only Far is used
+        var payload = PageFileFixture.Payload(BigPages - PageFile.PageHeaderSize, 7);
+        using (var file = PageFile.Open(_fx.FilePath))
+        {
+            file.PageCount.Should().Be(Far + 1);
+            file.Write(Far, payload);
+            var back = new byte[file.PayloadSize];
+            file.Read(Far, back);
+            back.Should().Equal(payload);
+        }
+
+        BitConverter.ToUInt32(_fx.ReadRaw(((long)Far * BigPages) + 4, 4)).Should().Be(Far, "the page lies at Far x PageSize");
+        using var reopened = PageFile.Open(_fx.FilePath);
+        reopened.PageSize.Should().Be(BigPages, "the header page was not overwritten");
+    }
+
+    [Fact]
+    [Trait("Step", "06")]
+    public void Allocations_racing_on_many_threads_never_share_a_number()
+    {
+        // Eight threads released together, each allocating 100 pages: every Allocate makes a system
+        // call between reading PageCount and advancing it, so without the lock two threads soon
+        // take the same number and write the same page.
+        using var file = PageFile.Create(_fx.FilePath, 512);
+        const int Threads = 8, PerThread = 100;
+        var numbers = new System.Collections.Concurrent.ConcurrentBag<uint>();
+        using var start = new Barrier(Threads);
+        var workers = Enumerable.Range(0, Threads).Select(_ => new Thread(() =>
+        {
+            start.SignalAndWait(TimeSpan.FromSeconds(30)).Should().BeTrue("all threads start");
+            for (var i = 0; i < PerThread; i++)
+            {
+                numbers.Add(file.Allocate());
+            }
+        })).ToList();
+        workers.ForEach(t => t.Start());
+        workers.ForEach(t => t.Join(TimeSpan.FromSeconds(60)).Should().BeTrue("every allocating thread finishes"));
+
+        numbers.Should().OnlyHaveUniqueItems().And.HaveCount(Threads * PerThread);
+        file.PageCount.Should().Be((uint)(Threads * PerThread) + 1);
+        new FileInfo(_fx.FilePath).Length.Should().Be(((Threads * PerThread) + 1) * 512L);
+    }
+
+    [Fact]
+    [Trait("Step", "06")]
+    public void An_allocation_waits_for_the_one_in_progress_instead_of_taking_its_number()
+    {
+        // Deterministic, unlike the race above: the first Allocate is held inside its page write
+        // (after it read PageCount, before it advanced it); a second Allocate is started and the
+        // test waits until that thread has finished or is blocked. With the lock it is blocked,
+        // and takes page 2 once the first is released; without it, it reads the same PageCount,
+        // writes page 1 beside the held write and returns 1 again.
+        var fs = new InterposedFileSystem(new SimulatedFileSystem());
+        fs.CreateDirectory("/db");
+        using var file = PageFile.Create(fs, "/db/pages.db", 512);
+        uint first = 0, second = 0;
+        fs.HoldNextWrite();
+        var a = new Thread(() => first = file.Allocate());
+        a.Start();
+        fs.WaitUntilHeld().Should().BeTrue("the first allocation reaches its page write");
+        var b = new Thread(() => second = file.Allocate());
+        b.Start();
+        SpinWait.SpinUntil(() => !b.IsAlive || (b.ThreadState & ThreadState.WaitSleepJoin) != 0, TimeSpan.FromSeconds(30))
+            .Should().BeTrue("the second allocation either finishes or blocks");
+        fs.Release();
+        a.Join(TimeSpan.FromSeconds(30)).Should().BeTrue();
+        b.Join(TimeSpan.FromSeconds(30)).Should().BeTrue();
+
+        new[] { first, second }.Should().BeEquivalentTo(new uint[] { 1, 2 }, "each allocation takes its own page");
+        fs.MostWritesAtOnce.Should().Be(1, "no page write of an allocation overlaps another's");
+        file.PageCount.Should().Be(3u);
+    }
 }
