@@ -13,9 +13,15 @@ public sealed record BitcaskOptions
     /// <c>max_file_size</c>; its default is 2 GiB, this one 64 MiB). A record that would take the
     /// file past it goes to a new file, so a data file exceeds it only when it holds a single record
     /// larger than the limit. Smaller files make merges finer-grained; more files mean more open
-    /// handles. At least 1.
+    /// handles. At least 1, at most <see cref="MaxFileSizeLimit"/>.
     /// </summary>
     public long MaxFileSize { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// The largest <see cref="MaxFileSize"/>, 4 GiB: the key directory keeps a record's offset in 32
+    /// bits (<see cref="KeyDirectory"/>), and every record starts below <see cref="MaxFileSize"/>.
+    /// </summary>
+    public const long MaxFileSizeLimit = 1L << 32;
 
     /// <summary>What writes without <c>WriteOptions.Sync</c> get; see <see cref="Bitcask.SyncMode"/>.</summary>
     public SyncMode SyncMode { get; init; } = SyncMode.None;

@@ -149,6 +149,7 @@ public sealed partial class BitcaskStore : IKeyValueStore
         options ??= new BitcaskOptions();
         ArgumentNullException.ThrowIfNull(options.FileSystem, nameof(options));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxFileSize, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.MaxFileSize, BitcaskOptions.MaxFileSizeLimit, nameof(options));
         if (!Enum.IsDefined(options.SyncMode))
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.SyncMode, "Unknown SyncMode.");
@@ -590,7 +591,7 @@ public sealed partial class BitcaskStore : IKeyValueStore
             if (_keyDirectory.Count <= 4096)
             {
                 long live = 0;
-                foreach (var (_, entry) in _keyDirectory.Entries)
+                foreach (var entry in _keyDirectory.Values())
                 {
                     live += entry.Size;
                     Debug.Assert(_files.TryGetValue(entry.FileId, out var file), "(1) every entry points into an open data file");
