@@ -105,6 +105,7 @@ public sealed partial class BitcaskStore : IKeyValueStore
         }
         else
         {
+            state.Reusable?.MapForReading(fileSystem);   // the full tail file is closed from now on
             (_active, _activeWriter) = CreateActiveFile();
         }
         BitcaskMetrics.RecordSpace(_keyDirectory.Count, _liveBytes, _totalBytes - _liveBytes);
@@ -131,9 +132,11 @@ public sealed partial class BitcaskStore : IKeyValueStore
             }
             lock (_writeLock)
             {
+                // The table of files changes only under _writeLock (and _filesLock's write side).
+                var mapped = _files.Values.Count(f => f.IsMapped);
                 return new BitcaskStatistics(
                     _keyDirectory.Count, _files.Count, _active.Id, _totalBytes, _liveBytes,
-                    _recordsWritten, _appendedBytes, fsyncs, _merges, _bytesReclaimed);
+                    _recordsWritten, _appendedBytes, fsyncs, _merges, _bytesReclaimed, mapped);
             }
         }
     }
@@ -211,7 +214,7 @@ public sealed partial class BitcaskStore : IKeyValueStore
                 return null;
             }
             var file = _files[entry.FileId];
-            return file.Reader.ReadValue(entry.Offset, entry.Size, key)
+            return file.ReadValue(entry.Offset, entry.Size, key)
                 ?? throw new CorruptionException(file.Path, entry.Offset, "the key directory points at a tombstone");
         }
         finally
@@ -528,6 +531,7 @@ public sealed partial class BitcaskStore : IKeyValueStore
     private void RolloverLocked()
     {
         SyncActiveLocked();
+        _active.MapForReading(_fileSystem);   // closed for good: reads may use a map of it from now on
         BitcaskMetrics.RecordRollover();
         var (file, writer) = CreateActiveFile();
         _active = file;

@@ -101,6 +101,7 @@ internal static class StoreLoader
                 {
                     fromHints++;
                     totalBytes += handle.Length;
+                    file.MapForReading(fileSystem);
                     continue;
                 }
 
@@ -125,6 +126,10 @@ internal static class StoreLoader
                 {
                     var first = fileDamage[0];
                     throw new CorruptionException(first.FilePath, first.Offset, $"{first.Reason} (ParanoidChecks: the store refuses to open with damage in a closed data file)");
+                }
+                else
+                {
+                    file.MapForReading(fileSystem);   // a closed file: never appended to again
                 }
                 totalBytes += handle.Length;
             }
