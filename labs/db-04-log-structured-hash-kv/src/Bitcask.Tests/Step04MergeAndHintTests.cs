@@ -72,34 +72,6 @@ public sealed class Step04MergeAndHintTests : IDisposable
     }
 
     [Fact]
-    public void Merge_unmaps_and_deletes_its_mapped_inputs_and_reads_continue_from_the_mapped_outputs()
-    {
-        using var store = Open();
-        var model = Churn(store);
-        store.Statistics.MappedDataFiles.Should().Be(store.Statistics.DataFiles - 1);
-
-        var result = store.Merge();
-
-        var after = store.Statistics;
-        after.MappedDataFiles.Should().Be(after.DataFiles - 1, "the outputs are mapped; the new active file is not");
-        AssertContents(store, model, "after merge, from the outputs' maps");
-        foreach (var input in result.InputFiles)
-        {
-            var path = TestData.DataFile(_dir.PathName, input);
-            File.Exists(path).Should().BeFalse($"input {input} is deleted");
-            if (OperatingSystem.IsLinux())
-            {
-                // A mapping of a deleted file shows in /proc/self/maps as "<path> (deleted)"; the merge
-                // must have unmapped each input before deleting it, or its pages stay pinned.
-                File.ReadAllText("/proc/self/maps").Should().NotContain(path, $"input {input} is unmapped");
-            }
-        }
-
-        store.Put(TestData.Key(1000), TestData.Value(1000, 80));
-        AssertContents(store, model, "after a write that follows the merge");
-    }
-
-    [Fact]
     public void Reopen_after_merge_loads_the_outputs_from_their_hints()
     {
         Dictionary<int, byte[]?> model;

@@ -18,6 +18,24 @@ public sealed record BitcaskOptions
     public long MaxFileSize { get; init; } = 64L * 1024 * 1024;
 
     /// <summary>
+    /// On the real file system (<see cref="RealFileSystem"/>), read and append through memory maps
+    /// (<c>MappedFile</c>): a <c>Get</c> from a data file reads the page cache directly instead of
+    /// calling <c>pread</c>, and a write copies its record into a writable map of the active file
+    /// instead of calling <c>pwrite</c> (<c>DataFileWriter</c>). Durability is the same either way:
+    /// what a write copied into the map is in the page cache when the write returns, as after a
+    /// <c>pwrite</c>; a synced write is durable when it returns. The costs: the active file is
+    /// MaxFileSize long on disk while the store is open (the end is a hole, cut off when the file is
+    /// closed; after a crash, recovery cuts it as a torn tail of zeros), the process's resident size
+    /// counts the pages of the files it touched, and a disk read error kills the process (SIGBUS)
+    /// instead of throwing. False: one <c>pread</c> per <c>Get</c> and one <c>pwrite</c> per write, as
+    /// on every other file system (the simulator of db-03 has no maps).
+    /// </summary>
+    public bool UseMemoryMaps { get; init; } = true;
+
+    /// <summary>Whether this store maps its files: <see cref="UseMemoryMaps"/> on <see cref="RealFileSystem"/>.</summary>
+    internal bool MapsFiles => UseMemoryMaps && FileSystem is RealFileSystem;
+
+    /// <summary>
     /// The largest <see cref="MaxFileSize"/>, 4 GiB: the key directory keeps a record's offset in 32
     /// bits (<see cref="KeyDirectory"/>), and every record starts below <see cref="MaxFileSize"/>.
     /// </summary>

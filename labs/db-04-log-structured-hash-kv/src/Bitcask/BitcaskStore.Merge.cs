@@ -51,7 +51,7 @@ public sealed partial class BitcaskStore
                 {
                     var file = new DataFile(output.Id, _fileSystem.OpenFile(DataFileNames.Data(Directory, output.Id), FileOpenMode.OpenReadOnly), hasHint: true);
                     opened.Add(file);
-                    file.MapForReading(_fileSystem);
+                    file.MapForReading(Options);
                 }
             }
             catch (Exception e)

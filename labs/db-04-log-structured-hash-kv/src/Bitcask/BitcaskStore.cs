@@ -101,11 +101,11 @@ public sealed partial class BitcaskStore : IKeyValueStore
         if (state.Reusable is { } tail && tail.Handle.Length < options.MaxFileSize)
         {
             _active = tail;
-            _activeWriter = new DataFileWriter(tail.Handle);
+            _activeWriter = OpenWriter(tail);
         }
         else
         {
-            state.Reusable?.MapForReading(fileSystem);   // the full tail file is closed from now on
+            state.Reusable?.MapForReading(options);   // the full tail file is closed from now on
             (_active, _activeWriter) = CreateActiveFile();
         }
         BitcaskMetrics.RecordSpace(_keyDirectory.Count, _liveBytes, _totalBytes - _liveBytes);
@@ -406,6 +406,10 @@ public sealed partial class BitcaskStore : IKeyValueStore
                     {
                         try
                         {
+                            if (_activeWriter.IsMapped)
+                            {
+                                StopMappingActiveLocked();
+                            }
                             _activeWriter.Sync();
                         }
                         catch (Exception e)
@@ -530,12 +534,60 @@ public sealed partial class BitcaskStore : IKeyValueStore
 
     private void RolloverLocked()
     {
-        SyncActiveLocked();
-        _active.MapForReading(_fileSystem);   // closed for good: reads may use a map of it from now on
+        if (_activeWriter.IsMapped)
+        {
+            _filesLock.EnterWriteLock();   // no reader is in the map, no group-commit leader in Sync
+            try
+            {
+                StopMappingActiveLocked();
+            }
+            finally
+            {
+                _filesLock.ExitWriteLock();
+            }
+        }
+        SyncActiveLocked();                   // the records, and the file's length cut to them
+        _active.MapForReading(Options);       // closed for good: reads use a read-only map of it
         BitcaskMetrics.RecordRollover();
         var (file, writer) = CreateActiveFile();
         _active = file;
         _activeWriter = writer;
+    }
+
+    // The active file's writer: through a writable map of the file extended to MaxFileSize when the
+    // store maps files (DataFileWriter's comment), with a pwrite per record otherwise.
+    private DataFileWriter OpenWriter(DataFile file)
+    {
+        var length = file.Handle.Length;
+        if (Options.MapsFiles && length < Options.MaxFileSize)
+        {
+            file.Handle.SetLength(Options.MaxFileSize);   // a hole: the map's capacity, no disk blocks yet
+            if (file.MapForAppending(Options.MaxFileSize) is { } map)
+            {
+                return new DataFileWriter(file.Handle, length, map);
+            }
+        }
+        return new DataFileWriter(file.Handle);
+    }
+
+    // Ends appending through the map: the writer uses the handle, the map is disposed, and the file
+    // is cut to its records (after the unmap: Windows cannot shorten a mapped file). Under _writeLock
+    // and _filesLock's write side (a reader or a group-commit leader could be using the map). The
+    // caller syncs next, which makes the length durable with the records.
+    private void StopMappingActiveLocked()
+    {
+        Debug.Assert(_writeLock.IsHeldByCurrentThread && _filesLock.IsWriteLockHeld, "StopMappingActiveLocked requires _writeLock and _filesLock's write side");
+        _activeWriter.StopMapping();
+        _active.Unmap();
+        try
+        {
+            _active.Handle.SetLength(_activeWriter.Length);
+        }
+        catch (Exception e)
+        {
+            _poison ??= e;
+            throw;
+        }
     }
 
     // Creates the next data file, makes its name durable, and adds it to the table of files.
@@ -556,6 +608,17 @@ public sealed partial class BitcaskStore : IKeyValueStore
         }
 
         var file = new DataFile(id, handle, hasHint: false);
+        DataFileWriter writer;
+        try
+        {
+            writer = OpenWriter(file);
+        }
+        catch (Exception e)
+        {
+            file.Dispose();
+            _poison ??= e;
+            throw;
+        }
         _filesLock.EnterWriteLock();
         try
         {
@@ -565,7 +628,7 @@ public sealed partial class BitcaskStore : IKeyValueStore
         {
             _filesLock.ExitWriteLock();
         }
-        return (file, new DataFileWriter(handle));
+        return (file, writer);
     }
 
     private int AllocateFileId() => Interlocked.Increment(ref _nextFileId) - 1;
@@ -589,8 +652,9 @@ public sealed partial class BitcaskStore : IKeyValueStore
         try
         {
             Debug.Assert(_files.TryGetValue(_active.Id, out var active) && active == _active, "(3) the active file is in the table of open files");
-            Debug.Assert(_activeWriter.Length == _active.Handle.Length, "(3) only the active writer appends to the active file");
-            Debug.Assert(_files.Values.Sum(f => f.Handle.Length) == _totalBytes, "(5) TotalBytes is the sum of the data files' lengths");
+            Debug.Assert(_activeWriter.IsMapped ? _activeWriter.Length <= _active.Handle.Length : _activeWriter.Length == _active.Handle.Length,
+                "(3) only the active writer appends to the active file (through a map, the file is longer: the reserved space)");
+            Debug.Assert(_files.Values.Sum(f => f == _active ? _activeWriter.Length : f.Handle.Length) == _totalBytes, "(5) TotalBytes is the sum of the data files' lengths");
             Debug.Assert(_liveBytes >= 0 && _liveBytes <= _totalBytes, "(5) the live bytes are a part of the total");
             if (_keyDirectory.Count <= 4096)
             {

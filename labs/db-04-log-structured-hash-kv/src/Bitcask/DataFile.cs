@@ -30,16 +30,39 @@ internal sealed class DataFile(int id, IFileHandle handle, bool hasHint) : IDisp
     public bool IsMapped => Volatile.Read(ref _mapped) is not null;
 
     /// <summary>
-    /// Memory-maps the file for reads if <paramref name="fileSystem"/> is the real one (see
-    /// <see cref="MappedFile"/>). Only for a file nothing appends to any more: a map covers the
+    /// Memory-maps the file read-only if the store maps files (<see cref="BitcaskOptions.MapsFiles"/>,
+    /// see <see cref="MappedFile"/>). Only for a file nothing appends to any more: a map covers the
     /// length the file has now.
     /// </summary>
-    public void MapForReading(IFileSystem fileSystem)
+    public void MapForReading(BitcaskOptions options)
     {
-        if (_mapped is null && MappedFile.TryMap(fileSystem, Path, Handle.Length) is { } mapped)
+        if (options.MapsFiles && _mapped is null && MappedFile.TryMap(Path, Handle.Length) is { } mapped)
         {
             Volatile.Write(ref _mapped, mapped);
         }
+    }
+
+    /// <summary>
+    /// Maps the first <paramref name="capacity"/> bytes of the file writable, for the active file's
+    /// writer to append through (the file must be at least that long). Reads of the file use the
+    /// same map. The caller checked <see cref="BitcaskOptions.MapsFiles"/>.
+    /// </summary>
+    public MappedFile? MapForAppending(long capacity)
+    {
+        var mapped = MappedFile.TryMap(Path, capacity, writable: true);
+        if (mapped is not null)
+        {
+            Volatile.Write(ref _mapped, mapped);
+        }
+        return mapped;
+    }
+
+    /// <summary>Drops the map: reads go to the handle again. The caller excludes every reader (the store's files lock).</summary>
+    public void Unmap()
+    {
+        var mapped = _mapped;
+        Volatile.Write(ref _mapped, null);
+        mapped?.Dispose();
     }
 
     /// <summary>The value of the put at <paramref name="offset"/> (checked as <see cref="DataFileReader.ReadValue"/> does); null for a tombstone.</summary>

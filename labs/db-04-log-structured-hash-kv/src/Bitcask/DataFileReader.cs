@@ -200,6 +200,10 @@ public sealed class DataFileReader
                 for (var i = 0; i < Window && i + DataFileWriter.HeaderSize <= got; i++)
                 {
                     var candidate = windowStart + i;
+                    if ((buffer[i + 12] & ~DataFileWriter.BatchContinuesFlag) is not ((byte)RecordKind.Put or (byte)RecordKind.Delete))
+                    {
+                        continue;   // no record starts here (the kind byte is wrong): the common case in zeros or garbage
+                    }
                     if (CheckHeader(buffer.AsSpan(i, DataFileWriter.HeaderSize), out var recordLength) is null
                         && candidate + recordLength <= length
                         && TryRead(candidate, length, out _) is not null)

@@ -10,9 +10,9 @@ namespace FromScratch.Bitcask;
 /// for a 135-byte record on the lab's machine). LevelDB maps its table files the same way
 /// (<c>PosixMmapReadableFile</c> in util/env_posix.cc).
 /// <para>
-/// Only files of <see cref="RealFileSystem"/> are mapped (<see cref="TryMap"/>): <c>IFileSystem</c>
-/// has no mapping, so the map is made from the path, and a store on db-03's simulator keeps reading
-/// with <c>IFileHandle.Read</c>. Mapping changes nothing on disk, so no durability claim depends on it.
+/// Only files of <see cref="RealFileSystem"/> are mapped, and only with
+/// <see cref="BitcaskOptions.UseMemoryMaps"/>: <c>IFileSystem</c> has no mapping, so the map is made
+/// from the path, and a store on db-03's simulator keeps reading with <c>IFileHandle.Read</c>.
 /// </para>
 /// <para>
 /// The hazards, and why they do not arise here: a span handed out by <see cref="Read"/> points into
@@ -23,8 +23,12 @@ namespace FromScratch.Bitcask;
 /// the tail file, at open, before anything maps it). A disk read error also arrives as SIGBUS rather
 /// than an <see cref="IOException"/>, the price LevelDB pays too.
 /// </para>
-/// <para>Thread-safety: <see cref="Read"/> is safe from any number of threads; <see cref="Dispose"/>
-/// must not run concurrently with it (see above).</para>
+/// <para>The active file is mapped writable (<see cref="TryMap"/> with <c>writable</c>): its writer
+/// copies each record into the map instead of calling <c>pwrite</c> (<c>DataFileWriter</c> says how
+/// and why that keeps every promise the store makes).</para>
+/// <para>Thread-safety: <see cref="Read"/> is safe from any number of threads, also while one thread
+/// calls <see cref="Write"/> on another range; <see cref="Dispose"/> must not run concurrently with
+/// either (see above).</para>
 /// </summary>
 internal sealed unsafe class MappedFile : IDisposable
 {
@@ -46,26 +50,27 @@ internal sealed unsafe class MappedFile : IDisposable
     /// <summary>The bytes mapped: the file's length when it was mapped.</summary>
     public long Length { get; }
 
-    /// <summary>
-    /// Maps the first <paramref name="length"/> bytes of <paramref name="path"/> if it is a file of
-    /// <see cref="RealFileSystem"/>; null on another file system or for an empty file (nothing to read).
-    /// </summary>
-    public static MappedFile? TryMap(IFileSystem fileSystem, string path, long length)
+    /// <summary>Maps the first <paramref name="length"/> bytes of <paramref name="path"/>, a file of <see cref="RealFileSystem"/>; null for an empty file (nothing to read).</summary>
+    /// <param name="path">The file; at least <paramref name="length"/> bytes long.</param>
+    /// <param name="length">The bytes to map.</param>
+    /// <param name="writable">Map for <see cref="Write"/> too (a shared map: what is written is in the page cache at once).</param>
+    public static MappedFile? TryMap(string path, long length, bool writable = false)
     {
-        if (fileSystem is not RealFileSystem || length == 0)
+        if (length == 0)
         {
             return null;
         }
 
-        // FileShare.ReadWrite | Delete: the store's own handle may still have the file open for
-        // writing (Windows refuses the open otherwise); the mapping keeps the file's pages after this
-        // handle is closed, which happens when the mapping is disposed.
-        var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        // FileShare.ReadWrite | Delete: the store's own handle has the file open, for writing while
+        // it is active (Windows refuses the open otherwise); the map keeps this handle and closes it
+        // when it is disposed.
+        var access = writable ? MemoryMappedFileAccess.ReadWrite : MemoryMappedFileAccess.Read;
+        var handle = File.OpenHandle(path, FileMode.Open, writable ? FileAccess.ReadWrite : FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         MemoryMappedFile? map = null;
         try
         {
-            map = MemoryMappedFile.CreateFromFile(handle, mapName: null, length, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
-            var view = map.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read);
+            map = MemoryMappedFile.CreateFromFile(handle, mapName: null, length, access, HandleInheritability.None, leaveOpen: false);
+            var view = map.CreateViewAccessor(0, length, access);
             return new MappedFile(map, view, length);
         }
         catch
@@ -89,6 +94,28 @@ internal sealed unsafe class MappedFile : IDisposable
             throw new ArgumentOutOfRangeException(nameof(offset), offset, $"{count} bytes at {offset} are not inside the {Length} bytes mapped.");
         }
         return new ReadOnlySpan<byte>(_start + offset, count);
+    }
+
+    /// <summary>Copies <paramref name="data"/> to <paramref name="offset"/> (a map made with <c>writable</c>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The range is not inside the mapping.</exception>
+    public void Write(long offset, ReadOnlySpan<byte> data)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (offset < 0 || offset > Length - data.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(offset), offset, $"{data.Length} bytes at {offset} are not inside the {Length} bytes mapped.");
+        }
+        data.CopyTo(new Span<byte>(_start + offset, data.Length));
+    }
+
+    /// <summary>
+    /// Writes the map's dirty pages to the file (<c>msync</c>, <c>FlushViewOfFile</c>), which a file
+    /// sync may not do by itself on every system; the caller then syncs the file.
+    /// </summary>
+    public void Flush()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _view.Flush();
     }
 
     public void Dispose()

@@ -101,7 +101,7 @@ internal static class StoreLoader
                 {
                     fromHints++;
                     totalBytes += handle.Length;
-                    file.MapForReading(fileSystem);
+                    file.MapForReading(options);
                     continue;
                 }
 
@@ -129,7 +129,7 @@ internal static class StoreLoader
                 }
                 else
                 {
-                    file.MapForReading(fileSystem);   // a closed file: never appended to again
+                    file.MapForReading(options);   // a closed file: never appended to again
                 }
                 totalBytes += handle.Length;
             }
