@@ -408,6 +408,7 @@ public sealed partial class BitcaskStore : IKeyValueStore
                         {
                             if (_activeWriter.IsMapped)
                             {
+                                _activeWriter.Sync();        // the records (see RolloverLocked)
                                 StopMappingActiveLocked();
                             }
                             _activeWriter.Sync();
@@ -536,6 +537,9 @@ public sealed partial class BitcaskStore : IKeyValueStore
     {
         if (_activeWriter.IsMapped)
         {
+            // Sync first, while readers still read the map: the slow part, writing the records back.
+            // Disposing a writable map flushes it (msync), which then finds nothing left to write.
+            SyncActiveLocked();
             _filesLock.EnterWriteLock();   // no reader is in the map, no group-commit leader in Sync
             try
             {
@@ -546,7 +550,7 @@ public sealed partial class BitcaskStore : IKeyValueStore
                 _filesLock.ExitWriteLock();
             }
         }
-        SyncActiveLocked();                   // the records, and the file's length cut to them
+        SyncActiveLocked();                   // the records, or (after the map) the file's length cut to them
         _active.MapForReading(Options);       // closed for good: reads use a read-only map of it
         BitcaskMetrics.RecordRollover();
         var (file, writer) = CreateActiveFile();
