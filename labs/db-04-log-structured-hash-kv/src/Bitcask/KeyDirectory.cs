@@ -12,77 +12,79 @@ namespace FromScratch.Bitcask;
 /// Invariant: an entry exists exactly for the keys whose newest record is a put, and points at
 /// that record. Deleted keys have no entry (their tombstone is only on disk).
 /// </para>
-/// <para><b>Layout.</b> No object per key: a million keys are a few hundred arrays, which the
-/// garbage collector never has to trace (they hold no references). A hash table with chaining,
-/// as .NET's <c>Dictionary</c> is built, over three kinds of array:</para>
+/// <para><b>Layout.</b> No object per key: a million keys live in a few dozen arrays, which hold no
+/// references, so the garbage collector never traces them. An open-addressing hash table (linear
+/// probing) of 8-byte slots, each pointing at an entry in a byte arena:</para>
 /// <code>
-///   buckets   int[2^k]        bucket b = hash &amp; (2^k - 1) holds the index of its chain's first
-///   ┌────┬────┬────┬────┐     entry, -1 if empty; doubled when there are more keys than buckets
-///   │ -1 │  2 │ -1 │  0 │ ...
-///   └────┴─┬──┴────┴─┬──┘
-///          │         └──────────────────┐
-///   entries│ Entry[4096] chunks, 32 B each; an entry never moves, so its index is its address
-///   ┌──────▼─────────────────────────────┼──────────────────────────────────────────────────┐
-///   │ #2 Next=-1 Hash KeyPosition=18 ... │ #0 Next=1  Hash  KeyPosition=0  FileId Offset ... │
-///   └────────────────┬───────────────────┴──────────────────┬───────────────────────────────┘
-///                    │                                      │ #1 (same bucket) is next in the chain
-///   keys             ▼ 1 MiB byte[] chunks                  ▼
-///   ┌──────────────────────────────────────────────────────────────────────────────┐
-///   │ 10 00 "0000000000000007" │ 10 00 "0000000000000003" │ ...                      │
-///   └──────────────────────────────────────────────────────────────────────────────┘
-///     each key: length (2 bytes, little-endian), then its bytes; a position is
-///     chunk * 2^20 + offset in the chunk, a uint (so at most 4 GiB of keys)
+///   slots   ulong[2^k], at most 3/4 in use                       entries  1 MiB byte[] chunks
+///   ┌───────────────────────────────┐                             ┌───────────────────────────────────────
+///   │ 0 (empty)                     │                  position 0 │ FileId Offset Size Sequence  len key
+///   ├───────────────────────────────┤                             │ 3      1200   135  77        16  "0000000000000042"
+///   │ hash 0x9c3e.. | position 0 + 1 ├───────────────────────────► ├───────────────────────────────────────
+///   ├───────────────────────────────┤                 position 38 │ 3      1335   135  78        16  "0000000000000017"
+///   │ Deleted                       │                             ├───────────────────────────────────────
+///   ├───────────────────────────────┤                             │ ...
+///   │ hash 0x41d0.. | position 38 + 1├───────────────────────────► 
+///   └───────────────────────────────┘
+///   slot:  the key's 32-bit hash (high half) and its entry's position + 1 (low half): 0 is an empty
+///          slot, Deleted (all ones) a slot whose key was removed. A key goes in the first free slot
+///          at or after slot hash &amp; (2^k - 1), wrapping around; a lookup probes from there to the
+///          first empty slot, comparing the hash first and the key only when the hashes are equal.
 ///
-///   Entry (32 bytes)
+///   entry (22 bytes + the key; little-endian, not aligned)
 ///   offset size field
-///   0      4    Next         next entry of the chain (or of the free list), -1 at its end
-///   4      4    Hash         the key's 32-bit hash: chains and resizes compare it, not the key
-///   8      4    KeyPosition  where the key is in the key chunks
-///   12     4    FileId       the data file (000007.data is 7)
-///   16     4    Offset       where the record starts in the file (a uint: files of at most 4 GiB)
-///   20     4    Size         the record's size, header included; 0 marks a free entry
-///   24     8    Sequence     the record's sequence number
+///   0      4    FileId     the data file (000007.data is 7)
+///   4      4    Offset     where the record starts in the file (32 bits: files of at most 4 GiB)
+///   8      4    Size       the record's size, header included
+///   12     8    Sequence   the record's sequence number
+///   20     2    KeyLength
+///   22     ...  the key
+///   A position is chunk * 2^20 + offset in the chunk, a uint, so the entries hold at most ~4 GiB.
 /// </code>
-/// <para>Per key that is 32 bytes of entry, 4 to 8 bytes of bucket (one to two buckets per key
-/// as the table fills between doublings) and the key with its 2-byte length. A deleted entry goes
-/// to a free list for the next new key; a deleted key's bytes stay in their chunk as garbage until
-/// garbage is half of the key bytes, when the keys are copied into fresh chunks (compaction).</para>
+/// <para>A lookup touches two places in memory that are not next to each other, the slot and the
+/// entry, where a dictionary of objects touches a bucket, a node and the key's array (on the lab's
+/// machine each such random access is a cache and TLB miss of a few hundred nanoseconds: docs/analysis.md).
+/// Per key: the entry (22 bytes and the key) and 8 bytes of slot per 3/8 to 3/4 of a key (the table
+/// doubles at 3/4 full): 33 to 44 bytes besides the key bytes. An overwrite changes the entry in
+/// place; a removed key's slot becomes Deleted (so that probes continue past it) and its entry
+/// garbage, until the garbage is half of the arena and the live entries are copied into fresh chunks
+/// (compaction); Deleted slots are cleared when the table is rebuilt.</para>
 /// <para><b>Thread-safety.</b> Every member is thread-safe. Writers (<see cref="Set"/>,
 /// <see cref="Remove"/>, <see cref="TryReplace"/>, <see cref="Clear"/>) are serialised by a write
-/// lock. Readers never take it: they take the lock of the key's <i>stripe</i>, one of 64 locks
-/// chosen by the hash's low bits, and a writer holds that stripe's lock while it changes that key's
-/// chain or entry, so a reader never sees an entry half written (its four fields are not one atomic
-/// word) or a chain half relinked. A bucket's chain lies wholly in one stripe, because the bucket
-/// count is a power of two no smaller than the stripe count. Resizing the buckets and compacting
-/// the keys move every chain, so they take all 64 stripe locks. Lock order: the write lock, then the
-/// stripe locks in ascending order; a reader holds one stripe lock and takes nothing else.</para>
+/// lock. Readers never take it: they take the lock of the key's <i>stripe</i>, one of 64 locks chosen
+/// by the hash's low bits, and a writer holds that stripe's lock while it changes that key's slot or
+/// entry, so a reader never sees an entry half written (its fields are not one atomic word). A
+/// reader only ever looks inside entries whose hash equals its key's, which are in its own stripe;
+/// slots of other stripes that a writer changes under it (an empty or Deleted slot taking a key, a
+/// key's slot becoming Deleted) are read whole (an aligned 8-byte read is atomic) and either version
+/// sends the probe on correctly. Growing or rebuilding the table and compacting the entries move
+/// every key, so they take all 64 stripe locks. Lock order: the write lock, then the stripe locks in
+/// ascending order; a reader holds one stripe lock and takes nothing else.</para>
 /// </summary>
 public sealed class KeyDirectory
 {
     private const int StripeCount = 64;
-    private const int EntryChunkBits = 12;
-    private const int EntriesPerChunk = 1 << EntryChunkBits;       // 4,096 entries: 128 KiB per chunk
-    private const int KeyChunkBits = 20;
-    private const int KeyChunkSize = 1 << KeyChunkBits;            // 1 MiB per key chunk
-    private const int MaxKeyChunks = 1 << (32 - KeyChunkBits);     // positions are uints: 4 GiB of keys
-    private const int KeyLengthSize = 2;
+    private const int MinimumSlots = 64;
+    private const ulong Empty = 0;
+    private const ulong Deleted = ulong.MaxValue;
+    private const int ChunkBits = 20;
+    private const int ChunkSize = 1 << ChunkBits;                   // 1 MiB of entries per chunk
+    private const int MaxChunks = (1 << (32 - ChunkBits)) - 1;     // positions + 1 fit in 32 bits, never all ones
+    private const int EntryHeaderSize = 4 + 4 + 4 + 8 + 2;
 
     private readonly Lock _writeLock = new();
     private readonly Lock[] _stripes = [.. Enumerable.Range(0, StripeCount).Select(_ => new Lock())];
 
-    // Read by readers under a stripe lock; replaced or changed by the writer only under the stripe
-    // locks that cover what a reader could be looking at.
-    private int[] _buckets = NewBuckets(StripeCount);
-    private Entry[][] _entryChunks = [];
-    private byte[][] _keyChunks = [];
+    // Read by readers under a stripe lock; replaced by the writer only under all stripe locks.
+    private ulong[] _slots = new ulong[MinimumSlots];
+    private byte[][] _chunks = [];
 
     // Guarded by _writeLock.
-    private int _entriesUsed;           // entries handed out, live or free
-    private int _freeEntry = -1;        // head of the free list, linked through Entry.Next
-    private int _keyChunksUsed;
-    private int _keyChunkEnd;           // where the next key goes in the last key chunk
-    private long _liveKeyBytes;         // length prefixes included
-    private long _garbageKeyBytes;      // of deleted keys, until the next compaction
+    private int _chunksUsed;
+    private int _chunkEnd;              // where the next entry goes in the last chunk
+    private long _liveBytes;            // of live entries
+    private long _garbageBytes;         // of removed keys' entries, until the next compaction
+    private int _deletedSlots;
 
     private volatile int _count;
 
@@ -95,20 +97,20 @@ public sealed class KeyDirectory
         var hash = Hash(key);
         lock (_stripes[hash & (StripeCount - 1)])
         {
-            var index = FindLocked(key, hash, out _);
-            if (index < 0)
+            var slot = FindLocked(key, hash);
+            if (slot < 0)
             {
                 entry = default;
                 return false;
             }
-            entry = EntryAt(index).ToKeyDirEntry();
+            entry = ReadEntry(EntryAt(_slots[slot]));
             return true;
         }
     }
 
     /// <summary>Points <paramref name="key"/> at <paramref name="entry"/>; returns the previous entry, if any.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The entry's offset does not fit in 32 bits, or its size is below a record header's.</exception>
-    /// <exception cref="InvalidOperationException">The key directory holds 4 GiB of keys and cannot take another.</exception>
+    /// <exception cref="InvalidOperationException">The key directory holds about 4 GiB of entries and cannot take another.</exception>
     public KeyDirEntry? Set(ReadOnlySpan<byte> key, KeyDirEntry entry)
     {
         CheckKey(key);
@@ -119,34 +121,36 @@ public sealed class KeyDirectory
             var stripe = _stripes[hash & (StripeCount - 1)];
             lock (stripe)
             {
-                var existing = FindLocked(key, hash, out _);
+                var existing = FindLocked(key, hash);
                 if (existing >= 0)
                 {
-                    ref var e = ref EntryAt(existing);
-                    var previous = e.ToKeyDirEntry();
-                    e.Store(entry);
+                    var stored = EntryAt(_slots[existing]);
+                    var previous = ReadEntry(stored);
+                    WriteEntry(stored, entry);
                     return previous;
                 }
             }
 
-            // A new key. Growing the buckets and copying the keys take every stripe lock, so they
-            // run before this key's stripe is locked to link it in.
-            if (_count >= _buckets.Length)
+            // A new key. Growing the table and compacting the entries take every stripe lock, so
+            // they run before this key's stripe is locked to add it.
+            if ((_count + _deletedSlots + 1) * 4L > _slots.Length * 3L)
             {
-                Resize(_buckets.Length * 2);
+                Rebuild(_count + 1 > _slots.Length * 3L / 8 ? _slots.Length * 2 : _slots.Length);
             }
-            var keyPosition = StoreKey(key);
-            var index = AllocateEntry();
-            ref var added = ref EntryAt(index);
-            added.Hash = hash;
-            added.KeyPosition = keyPosition;
-            added.Store(entry);
+            var position = AppendEntry(key, entry);
             lock (stripe)
             {
-                var buckets = _buckets;
-                ref var head = ref buckets[hash & (buckets.Length - 1)];
-                added.Next = head;
-                head = index;
+                var slots = _slots;
+                var at = (int)(hash & (slots.Length - 1));
+                while (slots[at] is not (Empty or Deleted))
+                {
+                    at = (at + 1) & (slots.Length - 1);
+                }
+                if (slots[at] == Deleted)
+                {
+                    _deletedSlots--;
+                }
+                slots[at] = Slot(hash, position);   // one aligned 8-byte write: readers see all of it or none
                 _count++;
             }
             return null;
@@ -159,38 +163,22 @@ public sealed class KeyDirectory
         var hash = Hash(key);
         lock (_writeLock)
         {
-            int index;
-            KeyDirEntry previous;
             lock (_stripes[hash & (StripeCount - 1)])
             {
-                index = FindLocked(key, hash, out var before);
-                if (index < 0)
+                var slot = FindLocked(key, hash);
+                if (slot < 0)
                 {
                     return null;
                 }
-                ref var e = ref EntryAt(index);
-                previous = e.ToKeyDirEntry();
-                if (before < 0)
-                {
-                    var buckets = _buckets;
-                    buckets[hash & (buckets.Length - 1)] = e.Next;
-                }
-                else
-                {
-                    EntryAt(before).Next = e.Next;
-                }
+                var stored = EntryAt(_slots[slot]);
+                var previous = ReadEntry(stored);
+                _slots[slot] = Deleted;   // not Empty: probes for keys placed after it must go on
+                _deletedSlots++;
                 _count--;
+                _liveBytes -= stored.Length;
+                _garbageBytes += stored.Length;
+                return previous;
             }
-
-            // Unlinked under the stripe lock: no reader can reach the entry any more.
-            ref var freed = ref EntryAt(index);
-            var keyBytes = KeyLengthSize + KeyLength(freed.KeyPosition);
-            _liveKeyBytes -= keyBytes;
-            _garbageKeyBytes += keyBytes;
-            freed.Size = 0;
-            freed.Next = _freeEntry;
-            _freeEntry = index;
-            return previous;
         }
     }
 
@@ -207,17 +195,17 @@ public sealed class KeyDirectory
         {
             lock (_stripes[hash & (StripeCount - 1)])
             {
-                var index = FindLocked(key, hash, out _);
-                if (index < 0)
+                var slot = FindLocked(key, hash);
+                if (slot < 0)
                 {
                     return false;
                 }
-                ref var e = ref EntryAt(index);
-                if (e.ToKeyDirEntry() != expected)
+                var stored = EntryAt(_slots[slot]);
+                if (ReadEntry(stored) != expected)
                 {
                     return false;
                 }
-                e.Store(replacement);
+                WriteEntry(stored, replacement);
                 return true;
             }
         }
@@ -231,54 +219,18 @@ public sealed class KeyDirectory
     {
         get
         {
-            lock (_writeLock)
-            {
-                LockAllStripes();
-                try
-                {
-                    var entries = new List<KeyValuePair<byte[], KeyDirEntry>>(_count);
-                    for (var i = 0; i < _entriesUsed; i++)
-                    {
-                        ref var e = ref EntryAt(i);
-                        if (e.Size != 0)
-                        {
-                            entries.Add(new(Key(e.KeyPosition).ToArray(), e.ToKeyDirEntry()));
-                        }
-                    }
-                    return entries;
-                }
-                finally
-                {
-                    UnlockAllStripes();
-                }
-            }
+            var entries = new List<KeyValuePair<byte[], KeyDirEntry>>();
+            ForEachLocked(stored => entries.Add(new(KeyOf(stored).ToArray(), ReadEntry(stored))));
+            return entries;
         }
     }
 
     /// <summary>A snapshot of the entries without their keys (as <see cref="Entries"/>, without copying a key each).</summary>
     internal List<KeyDirEntry> Values()
     {
-        lock (_writeLock)
-        {
-            LockAllStripes();
-            try
-            {
-                var values = new List<KeyDirEntry>(_count);
-                for (var i = 0; i < _entriesUsed; i++)
-                {
-                    ref var e = ref EntryAt(i);
-                    if (e.Size != 0)
-                    {
-                        values.Add(e.ToKeyDirEntry());
-                    }
-                }
-                return values;
-            }
-            finally
-            {
-                UnlockAllStripes();
-            }
-        }
+        var values = new List<KeyDirEntry>();
+        ForEachLocked(stored => values.Add(ReadEntry(stored)));
+        return values;
     }
 
     /// <summary>Removes every entry and frees the memory of the keys.</summary>
@@ -289,15 +241,13 @@ public sealed class KeyDirectory
             LockAllStripes();
             try
             {
-                _buckets = NewBuckets(StripeCount);
-                _entryChunks = [];
-                _keyChunks = [];
-                _entriesUsed = 0;
-                _freeEntry = -1;
-                _keyChunksUsed = 0;
-                _keyChunkEnd = 0;
-                _liveKeyBytes = 0;
-                _garbageKeyBytes = 0;
+                _slots = new ulong[MinimumSlots];
+                _chunks = [];
+                _chunksUsed = 0;
+                _chunkEnd = 0;
+                _liveBytes = 0;
+                _garbageBytes = 0;
+                _deletedSlots = 0;
                 _count = 0;
             }
             finally
@@ -310,15 +260,10 @@ public sealed class KeyDirectory
     // ----- helpers ------------------------------------------------------------------------------
 
     // The process's seeded hash of the key (ByteArrayComparer: random per process, so a crafted key
-    // set cannot force every key into one chain).
+    // set cannot force every key into one run of slots).
     private static uint Hash(ReadOnlySpan<byte> key) => (uint)ByteArrayComparer.Instance.GetHashCode(key);
 
-    private static int[] NewBuckets(int count)
-    {
-        var buckets = new int[count];
-        Array.Fill(buckets, -1);
-        return buckets;
-    }
+    private static ulong Slot(uint hash, uint position) => ((ulong)hash << 32) | (position + 1);
 
     private static void CheckKey(ReadOnlySpan<byte> key)
     {
@@ -340,128 +285,145 @@ public sealed class KeyDirectory
         }
     }
 
-    // The entry of `key` in its chain, or -1; `before` is the entry before it in the chain (-1 if it
-    // is the first). Requires the key's stripe lock (or the write lock, which excludes every change).
-    private int FindLocked(ReadOnlySpan<byte> key, uint hash, out int before)
+    private static KeyDirEntry ReadEntry(Span<byte> stored) => new(
+        BinaryPrimitives.ReadInt32LittleEndian(stored),
+        BinaryPrimitives.ReadInt32LittleEndian(stored[8..]),
+        BinaryPrimitives.ReadUInt32LittleEndian(stored[4..]),
+        BinaryPrimitives.ReadUInt64LittleEndian(stored[12..]));
+
+    private static void WriteEntry(Span<byte> stored, KeyDirEntry entry)
     {
-        var buckets = _buckets;
-        before = -1;
-        for (var index = buckets[hash & (buckets.Length - 1)]; index >= 0;)
+        BinaryPrimitives.WriteInt32LittleEndian(stored, entry.FileId);
+        BinaryPrimitives.WriteUInt32LittleEndian(stored[4..], (uint)entry.Offset);
+        BinaryPrimitives.WriteInt32LittleEndian(stored[8..], entry.Size);
+        BinaryPrimitives.WriteUInt64LittleEndian(stored[12..], entry.Sequence);
+    }
+
+    private static ReadOnlySpan<byte> KeyOf(Span<byte> stored) =>
+        stored.Slice(EntryHeaderSize, BinaryPrimitives.ReadUInt16LittleEndian(stored[20..]));
+
+    // The slot of `key`, or -1. Requires the key's stripe lock (or the write lock, which excludes
+    // every change): a probe from the key's home slot to the first empty one.
+    private int FindLocked(ReadOnlySpan<byte> key, uint hash)
+    {
+        var slots = _slots;
+        var mask = slots.Length - 1;
+        for (var at = (int)(hash & mask); ; at = (at + 1) & mask)
         {
-            ref var e = ref EntryAt(index);
-            if (e.Hash == hash && Key(e.KeyPosition).SequenceEqual(key))
+            var slot = slots[at];
+            if (slot == Empty)
             {
-                return index;
+                return -1;
             }
-            before = index;
-            index = e.Next;
-        }
-        return -1;
-    }
-
-    private ref Entry EntryAt(int index) => ref _entryChunks[index >> EntryChunkBits][index & (EntriesPerChunk - 1)];
-
-    private ReadOnlySpan<byte> Key(uint position)
-    {
-        var chunk = _keyChunks[position >> KeyChunkBits];
-        var at = (int)(position & (KeyChunkSize - 1));
-        var length = BinaryPrimitives.ReadUInt16LittleEndian(chunk.AsSpan(at));
-        return chunk.AsSpan(at + KeyLengthSize, length);
-    }
-
-    private int KeyLength(uint position) =>
-        BinaryPrimitives.ReadUInt16LittleEndian(_keyChunks[position >> KeyChunkBits].AsSpan((int)(position & (KeyChunkSize - 1))));
-
-    // A free entry, or the next unused one (adding a chunk when the last is full). Under _writeLock;
-    // the entry is not linked into any chain, so no reader can see it.
-    private int AllocateEntry()
-    {
-        Debug.Assert(_writeLock.IsHeldByCurrentThread, "AllocateEntry requires the write lock");
-        if (_freeEntry >= 0)
-        {
-            var index = _freeEntry;
-            _freeEntry = EntryAt(index).Next;
-            return index;
-        }
-        if (_entriesUsed == int.MaxValue)
-        {
-            throw new InvalidOperationException("The key directory holds the most entries it can index (2^31 - 1).");
-        }
-        if ((_entriesUsed & (EntriesPerChunk - 1)) == 0 && (_entriesUsed >> EntryChunkBits) == _entryChunks.Length)
-        {
-            // Readers that still hold the old array of chunks never need the new chunk: they only
-            // follow links to entries published under their stripe lock, after this assignment.
-            var chunks = new Entry[_entryChunks.Length + 1][];
-            _entryChunks.CopyTo(chunks);
-            chunks[^1] = new Entry[EntriesPerChunk];
-            _entryChunks = chunks;
-        }
-        return _entriesUsed++;
-    }
-
-    // Copies the key, with its length, after the last key; returns its position. Under _writeLock.
-    private uint StoreKey(ReadOnlySpan<byte> key)
-    {
-        Debug.Assert(_writeLock.IsHeldByCurrentThread, "StoreKey requires the write lock");
-        var needed = KeyLengthSize + key.Length;
-        if (_keyChunksUsed == 0 || _keyChunkEnd + needed > KeyChunkSize)
-        {
-            if (_garbageKeyBytes >= KeyChunkSize && _garbageKeyBytes >= _liveKeyBytes)
+            if (slot != Deleted && (uint)(slot >> 32) == hash && KeyOf(EntryAt(slot)).SequenceEqual(key))
             {
-                CompactKeys();
+                return at;
             }
-            if (_keyChunksUsed == 0 || _keyChunkEnd + needed > KeyChunkSize)
+        }
+    }
+
+    // The entry a slot points at (its header and key; a span to the end of its chunk).
+    private Span<byte> EntryAt(ulong slot)
+    {
+        var position = (uint)slot - 1;
+        var chunk = _chunks[position >> ChunkBits];
+        var at = (int)(position & (ChunkSize - 1));
+        return chunk.AsSpan(at, EntryHeaderSize + BinaryPrimitives.ReadUInt16LittleEndian(chunk.AsSpan(at + 20)));
+    }
+
+    // Copies the entry and its key after the last entry; returns its position. Under _writeLock;
+    // nothing points at the new bytes until a slot does.
+    private uint AppendEntry(ReadOnlySpan<byte> key, KeyDirEntry entry)
+    {
+        Debug.Assert(_writeLock.IsHeldByCurrentThread, "AppendEntry requires the write lock");
+        var needed = EntryHeaderSize + key.Length;
+        if (_chunksUsed == 0 || _chunkEnd + needed > ChunkSize)
+        {
+            if (_garbageBytes >= ChunkSize && _garbageBytes >= _liveBytes)
             {
-                AddKeyChunk();
+                Rebuild(_slots.Length, compact: true);
+            }
+            if (_chunksUsed == 0 || _chunkEnd + needed > ChunkSize)
+            {
+                AddChunk();
             }
         }
 
-        var chunkIndex = _keyChunksUsed - 1;
-        var chunk = _keyChunks[chunkIndex];
-        BinaryPrimitives.WriteUInt16LittleEndian(chunk.AsSpan(_keyChunkEnd), (ushort)key.Length);
-        key.CopyTo(chunk.AsSpan(_keyChunkEnd + KeyLengthSize));
-        var position = ((uint)chunkIndex << KeyChunkBits) | (uint)_keyChunkEnd;
-        _keyChunkEnd += needed;
-        _liveKeyBytes += needed;
+        var chunkIndex = _chunksUsed - 1;
+        var stored = _chunks[chunkIndex].AsSpan(_chunkEnd, needed);
+        WriteEntry(stored, entry);
+        BinaryPrimitives.WriteUInt16LittleEndian(stored[20..], (ushort)key.Length);
+        key.CopyTo(stored[EntryHeaderSize..]);
+        var position = ((uint)chunkIndex << ChunkBits) | (uint)_chunkEnd;
+        _chunkEnd += needed;
+        _liveBytes += needed;
         return position;
     }
 
-    private void AddKeyChunk()
+    private void AddChunk()
     {
-        if (_keyChunksUsed == MaxKeyChunks)
+        if (_chunksUsed == MaxChunks)
         {
-            throw new InvalidOperationException("The key directory holds 4 GiB of keys, the most its 32-bit key positions can address.");
+            throw new InvalidOperationException("The key directory's entries fill 4 GiB, the most its 32-bit positions can address.");
         }
-        if (_keyChunksUsed == _keyChunks.Length)
+        if (_chunksUsed == _chunks.Length)
         {
-            var chunks = new byte[Math.Min(MaxKeyChunks, Math.Max(4, _keyChunks.Length * 2))][];
-            _keyChunks.CopyTo(chunks);
-            _keyChunks = chunks;   // see AllocateEntry: readers never need a chunk added after they read the array
+            // Readers that still hold the old array of chunks never need the new chunk: they only
+            // follow slots published under their stripe lock, after this assignment.
+            var chunks = new byte[Math.Min(MaxChunks, Math.Max(4, _chunks.Length * 2))][];
+            _chunks.CopyTo(chunks);
+            _chunks = chunks;
         }
-        _keyChunks[_keyChunksUsed] ??= new byte[KeyChunkSize];
-        _keyChunksUsed++;
-        _keyChunkEnd = 0;
+        _chunks[_chunksUsed] ??= new byte[ChunkSize];
+        _chunksUsed++;
+        _chunkEnd = 0;
     }
 
-    // Doubles the buckets and relinks every live entry: every chain changes, so every stripe is locked.
-    private void Resize(int bucketCount)
+    // Puts every live key into a new table of `slotCount` slots (dropping the Deleted ones) and, with
+    // `compact`, copies every live entry into fresh chunks (dropping removed keys' entries). Every
+    // key moves, so every stripe is locked.
+    private void Rebuild(int slotCount, bool compact = false)
     {
-        Debug.Assert(_writeLock.IsHeldByCurrentThread, "Resize requires the write lock");
-        var buckets = NewBuckets(bucketCount);
+        Debug.Assert(_writeLock.IsHeldByCurrentThread, "Rebuild requires the write lock");
+        var slots = new ulong[slotCount];
         LockAllStripes();
         try
         {
-            for (var i = 0; i < _entriesUsed; i++)
+            var oldSlots = _slots;
+            var oldChunks = _chunks;
+            if (compact)
             {
-                ref var e = ref EntryAt(i);
-                if (e.Size != 0)
-                {
-                    ref var head = ref buckets[e.Hash & (bucketCount - 1)];
-                    e.Next = head;
-                    head = i;
-                }
+                _chunks = [];
+                _chunksUsed = 0;
+                _chunkEnd = 0;
+                _liveBytes = 0;
+                _garbageBytes = 0;
             }
-            _buckets = buckets;
+            foreach (var slot in oldSlots)
+            {
+                if (slot is Empty or Deleted)
+                {
+                    continue;
+                }
+                var hash = (uint)(slot >> 32);
+                var moved = slot;
+                if (compact)
+                {
+                    var position = (uint)slot - 1;
+                    var chunk = oldChunks[position >> ChunkBits];
+                    var at = (int)(position & (ChunkSize - 1));
+                    var stored = chunk.AsSpan(at, EntryHeaderSize + BinaryPrimitives.ReadUInt16LittleEndian(chunk.AsSpan(at + 20)));
+                    moved = Slot(hash, AppendEntry(KeyOf(stored), ReadEntry(stored)));
+                }
+                var to = (int)(hash & (slotCount - 1));
+                while (slots[to] != Empty)
+                {
+                    to = (to + 1) & (slotCount - 1);
+                }
+                slots[to] = moved;
+            }
+            _slots = slots;
+            _deletedSlots = 0;
         }
         finally
         {
@@ -469,35 +431,26 @@ public sealed class KeyDirectory
         }
     }
 
-    // Copies every live key into fresh chunks, dropping deleted keys' bytes. Every entry's
-    // KeyPosition changes, so every stripe is locked.
-    private void CompactKeys()
+    // Calls `visit` with every live entry while every stripe is locked.
+    private void ForEachLocked(SpanAction visit)
     {
-        Debug.Assert(_writeLock.IsHeldByCurrentThread, "CompactKeys requires the write lock");
-        LockAllStripes();
-        try
+        lock (_writeLock)
         {
-            var old = _keyChunks;
-            _keyChunks = [];
-            _keyChunksUsed = 0;
-            _keyChunkEnd = 0;
-            _liveKeyBytes = 0;
-            _garbageKeyBytes = 0;
-            for (var i = 0; i < _entriesUsed; i++)
+            LockAllStripes();
+            try
             {
-                ref var e = ref EntryAt(i);
-                if (e.Size != 0)
+                foreach (var slot in _slots)
                 {
-                    var chunk = old[e.KeyPosition >> KeyChunkBits];
-                    var at = (int)(e.KeyPosition & (KeyChunkSize - 1));
-                    var length = BinaryPrimitives.ReadUInt16LittleEndian(chunk.AsSpan(at));
-                    e.KeyPosition = StoreKey(chunk.AsSpan(at + KeyLengthSize, length));
+                    if (slot is not (Empty or Deleted))
+                    {
+                        visit(EntryAt(slot));
+                    }
                 }
             }
-        }
-        finally
-        {
-            UnlockAllStripes();
+            finally
+            {
+                UnlockAllStripes();
+            }
         }
     }
 
@@ -517,25 +470,5 @@ public sealed class KeyDirectory
         }
     }
 
-    /// <summary>One slot of the table (layout in the type's comment).</summary>
-    private struct Entry
-    {
-        public int Next;
-        public uint Hash;
-        public uint KeyPosition;
-        public int FileId;
-        public uint Offset;
-        public int Size;
-        public ulong Sequence;
-
-        public readonly KeyDirEntry ToKeyDirEntry() => new(FileId, Size, Offset, Sequence);
-
-        public void Store(KeyDirEntry entry)
-        {
-            FileId = entry.FileId;
-            Offset = (uint)entry.Offset;
-            Size = entry.Size;
-            Sequence = entry.Sequence;
-        }
-    }
+    private delegate void SpanAction(Span<byte> stored);
 }
