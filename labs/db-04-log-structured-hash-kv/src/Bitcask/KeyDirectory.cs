@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using FromScratch.Shared.KeyValue;
 
 namespace FromScratch.Bitcask;
@@ -118,8 +119,16 @@ public sealed class KeyDirectory
         var hash = Hash(key);
         lock (_writeLock)
         {
-            var stripe = _stripes[hash & (StripeCount - 1)];
-            lock (stripe)
+            // Room first, in case the key is new: growing the table and compacting the entries take
+            // every stripe lock, so they cannot run once this key's stripe is locked. (If the key
+            // exists after all, the table grew one insert early; no harm.)
+            if ((_count + _deletedSlots + 1) * 4L > _slots.Length * 3L)
+            {
+                Rebuild(_count + 1 > _slots.Length * 3L / 8 ? _slots.Length * 2 : _slots.Length);
+            }
+            EnsureRoom(EntryHeaderSize + key.Length);
+
+            lock (_stripes[hash & (StripeCount - 1)])
             {
                 var existing = FindLocked(key, hash);
                 if (existing >= 0)
@@ -129,17 +138,8 @@ public sealed class KeyDirectory
                     WriteEntry(stored, entry);
                     return previous;
                 }
-            }
 
-            // A new key. Growing the table and compacting the entries take every stripe lock, so
-            // they run before this key's stripe is locked to add it.
-            if ((_count + _deletedSlots + 1) * 4L > _slots.Length * 3L)
-            {
-                Rebuild(_count + 1 > _slots.Length * 3L / 8 ? _slots.Length * 2 : _slots.Length);
-            }
-            var position = AppendEntry(key, entry);
-            lock (stripe)
-            {
+                var position = AppendEntry(key, entry);
                 var slots = _slots;
                 var at = (int)(hash & (slots.Length - 1));
                 while (slots[at] is not (Empty or Deleted))
@@ -152,8 +152,8 @@ public sealed class KeyDirectory
                 }
                 slots[at] = Slot(hash, position);   // one aligned 8-byte write: readers see all of it or none
                 _count++;
+                return null;
             }
-            return null;
         }
     }
 
@@ -331,24 +331,32 @@ public sealed class KeyDirectory
         return chunk.AsSpan(at, EntryHeaderSize + BinaryPrimitives.ReadUInt16LittleEndian(chunk.AsSpan(at + 20)));
     }
 
-    // Copies the entry and its key after the last entry; returns its position. Under _writeLock;
-    // nothing points at the new bytes until a slot does.
+    // Makes sure the last chunk has `needed` bytes free, compacting or adding a chunk (both before
+    // any stripe is locked: compaction locks them all). Under _writeLock.
+    private void EnsureRoom(int needed)
+    {
+        Debug.Assert(_writeLock.IsHeldByCurrentThread, "EnsureRoom requires the write lock");
+        if (_chunksUsed > 0 && _chunkEnd + needed <= ChunkSize)
+        {
+            return;
+        }
+        if (_garbageBytes >= ChunkSize && _garbageBytes >= _liveBytes)
+        {
+            Rebuild(_slots.Length, compact: true);
+        }
+        if (_chunksUsed == 0 || _chunkEnd + needed > ChunkSize)
+        {
+            AddChunk();
+        }
+    }
+
+    // Copies the entry and its key after the last entry (EnsureRoom made room); returns its position.
+    // Under _writeLock; nothing points at the new bytes until a slot does.
     private uint AppendEntry(ReadOnlySpan<byte> key, KeyDirEntry entry)
     {
         Debug.Assert(_writeLock.IsHeldByCurrentThread, "AppendEntry requires the write lock");
         var needed = EntryHeaderSize + key.Length;
-        if (_chunksUsed == 0 || _chunkEnd + needed > ChunkSize)
-        {
-            if (_garbageBytes >= ChunkSize && _garbageBytes >= _liveBytes)
-            {
-                Rebuild(_slots.Length, compact: true);
-            }
-            if (_chunksUsed == 0 || _chunkEnd + needed > ChunkSize)
-            {
-                AddChunk();
-            }
-        }
-
+        Debug.Assert(_chunksUsed > 0 && _chunkEnd + needed <= ChunkSize, "EnsureRoom runs first");
         var chunkIndex = _chunksUsed - 1;
         var stored = _chunks[chunkIndex].AsSpan(_chunkEnd, needed);
         WriteEntry(stored, entry);
@@ -381,7 +389,9 @@ public sealed class KeyDirectory
 
     // Puts every live key into a new table of `slotCount` slots (dropping the Deleted ones) and, with
     // `compact`, copies every live entry into fresh chunks (dropping removed keys' entries). Every
-    // key moves, so every stripe is locked.
+    // key moves, so every stripe is locked. Optimised at once: it runs a few times per doubling of
+    // the table, too rarely for tiered compilation to optimise it before the big tables (measured).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Rebuild(int slotCount, bool compact = false)
     {
         Debug.Assert(_writeLock.IsHeldByCurrentThread, "Rebuild requires the write lock");
@@ -413,6 +423,10 @@ public sealed class KeyDirectory
                     var chunk = oldChunks[position >> ChunkBits];
                     var at = (int)(position & (ChunkSize - 1));
                     var stored = chunk.AsSpan(at, EntryHeaderSize + BinaryPrimitives.ReadUInt16LittleEndian(chunk.AsSpan(at + 20)));
+                    if (_chunksUsed == 0 || _chunkEnd + stored.Length > ChunkSize)
+                    {
+                        AddChunk();
+                    }
                     moved = Slot(hash, AppendEntry(KeyOf(stored), ReadEntry(stored)));
                 }
                 var to = (int)(hash & (slotCount - 1));
