@@ -3,14 +3,14 @@ using System.Globalization;
 namespace FromScratch.Bitcask.Tests;
 
 /// <summary>
-/// The two memory maps of the real file system (<see cref="BitcaskOptions.UseMemoryMaps"/>): reads of
-/// every data file from a map, and appends to the active file copied into a writable map. They
-/// must change nothing but speed: the same bytes on disk as with pwrite, the same checks on read,
-/// the same durability (a killed process loses no acknowledged write), merges that unmap what they
-/// delete.
+/// The fast paths of the real file system: the two memory maps (<see cref="BitcaskOptions.UseMemoryMaps"/>:
+/// reads of every data file from a map, appends copied into a writable map of the active file) and
+/// the background syncs (<see cref="BitcaskOptions.BytesPerSync"/>). They must change nothing but
+/// speed: the same bytes on disk as with pwrite, the same checks on read, the same durability (a
+/// killed process loses no acknowledged write), merges that unmap what they delete.
 /// </summary>
 [Trait("Step", "07")]
-public sealed class Step07MemoryMapTests(ITestOutputHelper output) : IDisposable
+public sealed class Step07FastPathTests(ITestOutputHelper output) : IDisposable
 {
     private const long MaxFileSize = 4096;
     private readonly TempDirectory _dir = new("bitcask");
@@ -256,5 +256,35 @@ public sealed class Step07MemoryMapTests(ITestOutputHelper output) : IDisposable
         present.Should().Be(KilledWriterProcess.Writes, "every acknowledged write survives a killed process");
         store.Statistics.Keys.Should().Be(present);
         store.Recovery.FoundCorruption.Should().BeFalse();
+    }
+
+    [Fact]
+    public void Unsynced_writes_on_the_real_disk_start_a_background_sync_every_BytesPerSync_bytes()
+    {
+        // 200 records of 128 bytes (25,600 bytes) cross BytesPerSync = 8 KiB three times. The syncs
+        // run on the thread pool, so the test waits (at most 30 s) for the first one to be counted.
+        var options = new BitcaskOptions { MaxFileSize = 1 << 20, BytesPerSync = 8 * 1024 };
+        using (var store = BitcaskStore.Open(Path.Combine(_dir.PathName, "on"), options))
+        {
+            Fill(store);
+            SpinWait.SpinUntil(() => store.Statistics.Fsyncs > 0, TimeSpan.FromSeconds(30))
+                .Should().BeTrue("a sync starts after every 8 KiB of unsynced writes, without a write asking for one");
+        }
+
+        using (var off = BitcaskStore.Open(Path.Combine(_dir.PathName, "off"), options with { BytesPerSync = 0 }))
+        {
+            Fill(off);
+            off.Statistics.Fsyncs.Should().Be(0, "BytesPerSync = 0 starts no sync (and no rollover happened)");
+        }
+
+        var fs = TestData.NewSimulator();
+        using (var simulated = BitcaskStore.Open(fs, TestData.Db, options))
+        {
+            Fill(simulated);
+            simulated.Statistics.Fsyncs.Should().Be(0, "on the simulator no background sync runs: the crash tests count operations");
+        }
+
+        FluentActions.Invoking(() => BitcaskStore.Open(Path.Combine(_dir.PathName, "bad"), options with { BytesPerSync = -1 }))
+            .Should().Throw<ArgumentOutOfRangeException>();
     }
 }

@@ -75,6 +75,8 @@ public sealed partial class BitcaskStore : IKeyValueStore
     private Exception? _poison;
     private volatile bool _disposed;
 
+    private long _backgroundSyncAt;  // the appended position at which the next background sync starts (BytesPerSync)
+
     // Guarded by _syncGate.
     private long _durableBytes;      // every appended byte below this position is durable
     private long _durableWrites;
@@ -93,6 +95,7 @@ public sealed partial class BitcaskStore : IKeyValueStore
         _nextFileId = state.NextFileId;
         _totalBytes = state.TotalBytes;
         _liveBytes = state.LiveBytes;
+        _backgroundSyncAt = BackgroundSyncs ? options.BytesPerSync : long.MaxValue;
         foreach (var file in state.Files)
         {
             _files.Add(file.Id, file);
@@ -153,6 +156,7 @@ public sealed partial class BitcaskStore : IKeyValueStore
         ArgumentNullException.ThrowIfNull(options.FileSystem, nameof(options));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxFileSize, nameof(options));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.MaxFileSize, BitcaskOptions.MaxFileSizeLimit, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.BytesPerSync, nameof(options));
         if (!Enum.IsDefined(options.SyncMode))
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.SyncMode, "Unknown SyncMode.");
@@ -515,6 +519,10 @@ public sealed partial class BitcaskStore : IKeyValueStore
         if (Options.SyncMode == SyncMode.Always)
         {
             SyncActiveLocked();
+        }
+        else if (_appendedBytes >= _backgroundSyncAt)
+        {
+            StartBackgroundSyncLocked();
         }
         return _appendedBytes;
     }
