@@ -1,3 +1,5 @@
+using FromScratch.Shared.Randomness;
+
 namespace FromScratch.Shared.Workloads;
 
 /// <summary>

@@ -1,12 +1,13 @@
-namespace FromScratch.Shared.Workloads;
+namespace FromScratch.Shared.Randomness;
 
 /// <summary>
 /// LevelDB's pseudo-random generator (util/random.h), the one db_bench draws its values from: Park
 /// and Miller's "minimal standard" Lehmer generator, <c>seed = seed * 16807 mod (2^31 - 1)</c>, which
-/// cycles through every value in [1, 2^31 - 2]. Reproduced exactly so that the values the runner
-/// writes are db_bench's, byte for byte. Not thread-safe.
+/// cycles through every value in [1, 2^31 - 2]. Reproduced exactly so that the values the workload
+/// runner writes are db_bench's, byte for byte, and so that db-05's skip list draws its node heights
+/// as LevelDB's does (<c>OneIn(4)</c> from seed 0xdeadbeef). Not thread-safe.
 /// </summary>
-internal sealed class LevelDbRandom
+public sealed class LevelDbRandom
 {
     private const uint M = 2147483647;   // 2^31 - 1
     private const ulong A = 16807;       // bits 14, 8, 7, 5, 2, 1, 0
@@ -38,5 +39,16 @@ internal sealed class LevelDbRandom
     }
 
     /// <summary>A value in [0, <paramref name="n"/>) (LevelDB's <c>Uniform</c>: <c>Next() % n</c>).</summary>
-    public uint Uniform(int n) => Next() % (uint)n;
+    public uint Uniform(int n)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(n);
+        return Next() % (uint)n;
+    }
+
+    /// <summary>True with odds 1 in <paramref name="n"/> (LevelDB's <c>OneIn</c>: <c>Next() % n == 0</c>).</summary>
+    public bool OneIn(int n)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(n);
+        return Next() % (uint)n == 0;
+    }
 }
