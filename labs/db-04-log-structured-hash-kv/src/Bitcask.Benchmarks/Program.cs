@@ -10,9 +10,7 @@ using FromScratch.Shared.Workloads;
 //                      interleaved repetitions in child processes (tools/Peers, CompareCommand).
 // `keydir-memory [N]`  bytes per key of the key directory (GC heap before and after loading N keys).
 // anything else        BenchmarkDotNet, e.g. --filter '*StoreBenchmarks*' --job dry.
-// `./lab bench db-04 -- compare ...` puts BenchmarkDotNet's defaults (--filter * --job short) in
-// front of the verb; they are dropped when a verb follows them.
-args = [.. LabBenchArguments.WithoutLabDefaults(args)];
+// `./lab bench db-04 -- compare ...` passes a verb on as it is, without BenchmarkDotNet's defaults.
 if (CompareCommand.IsCompareCommand(args))
 {
     return CompareCommand.Run(args, BitcaskPeerEngine.Create(), invokedAs: "./lab bench db-04 --");

@@ -11,6 +11,7 @@ namespace FromScratch.Bitcask;
 /// <param name="Fsyncs">Syncs of data files since open (for writes and rollovers; merge's own syncs excluded).</param>
 /// <param name="Merges">Merges completed since open.</param>
 /// <param name="BytesReclaimed">Data-file bytes those merges freed (inputs' size minus outputs' size).</param>
+/// <param name="MappedDataFiles">Data files that reads find through a memory map (closed files on the real file system; see <c>MappedFile</c>) instead of a positional read.</param>
 public sealed record BitcaskStatistics(
     int Keys,
     int DataFiles,
@@ -21,7 +22,8 @@ public sealed record BitcaskStatistics(
     long BytesWritten,
     long Fsyncs,
     long Merges,
-    long BytesReclaimed)
+    long BytesReclaimed,
+    int MappedDataFiles)
 {
     /// <summary>Bytes of overwritten values, tombstones and deleted values: garbage a merge would drop.</summary>
     public long DeadBytes => TotalBytes - LiveBytes;

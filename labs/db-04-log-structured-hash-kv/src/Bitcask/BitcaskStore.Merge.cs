@@ -49,7 +49,9 @@ public sealed partial class BitcaskStore
                 Merger.InstallOutputs(_fileSystem, Directory, manifest);
                 foreach (var output in outputs)
                 {
-                    opened.Add(new DataFile(output.Id, _fileSystem.OpenFile(DataFileNames.Data(Directory, output.Id), FileOpenMode.OpenReadOnly), hasHint: true));
+                    var file = new DataFile(output.Id, _fileSystem.OpenFile(DataFileNames.Data(Directory, output.Id), FileOpenMode.OpenReadOnly), hasHint: true);
+                    opened.Add(file);
+                    file.MapForReading(Options);
                 }
             }
             catch (Exception e)

@@ -75,6 +75,8 @@ public sealed partial class BitcaskStore : IKeyValueStore
     private Exception? _poison;
     private volatile bool _disposed;
 
+    private long _backgroundSyncAt;  // the appended position at which the next background sync starts (BytesPerSync)
+
     // Guarded by _syncGate.
     private long _durableBytes;      // every appended byte below this position is durable
     private long _durableWrites;
@@ -93,6 +95,7 @@ public sealed partial class BitcaskStore : IKeyValueStore
         _nextFileId = state.NextFileId;
         _totalBytes = state.TotalBytes;
         _liveBytes = state.LiveBytes;
+        _backgroundSyncAt = BackgroundSyncs ? options.BytesPerSync : long.MaxValue;
         foreach (var file in state.Files)
         {
             _files.Add(file.Id, file);
@@ -101,10 +104,11 @@ public sealed partial class BitcaskStore : IKeyValueStore
         if (state.Reusable is { } tail && tail.Handle.Length < options.MaxFileSize)
         {
             _active = tail;
-            _activeWriter = new DataFileWriter(tail.Handle);
+            _activeWriter = OpenWriter(tail);
         }
         else
         {
+            state.Reusable?.MapForReading(options);   // the full tail file is closed from now on
             (_active, _activeWriter) = CreateActiveFile();
         }
         BitcaskMetrics.RecordSpace(_keyDirectory.Count, _liveBytes, _totalBytes - _liveBytes);
@@ -131,9 +135,11 @@ public sealed partial class BitcaskStore : IKeyValueStore
             }
             lock (_writeLock)
             {
+                // The table of files changes only under _writeLock (and _filesLock's write side).
+                var mapped = _files.Values.Count(f => f.IsMapped);
                 return new BitcaskStatistics(
                     _keyDirectory.Count, _files.Count, _active.Id, _totalBytes, _liveBytes,
-                    _recordsWritten, _appendedBytes, fsyncs, _merges, _bytesReclaimed);
+                    _recordsWritten, _appendedBytes, fsyncs, _merges, _bytesReclaimed, mapped);
             }
         }
     }
@@ -149,6 +155,8 @@ public sealed partial class BitcaskStore : IKeyValueStore
         options ??= new BitcaskOptions();
         ArgumentNullException.ThrowIfNull(options.FileSystem, nameof(options));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxFileSize, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.MaxFileSize, BitcaskOptions.MaxFileSizeLimit, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.BytesPerSync, nameof(options));
         if (!Enum.IsDefined(options.SyncMode))
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.SyncMode, "Unknown SyncMode.");
@@ -210,7 +218,7 @@ public sealed partial class BitcaskStore : IKeyValueStore
                 return null;
             }
             var file = _files[entry.FileId];
-            return file.Reader.ReadValue(entry.Offset, entry.Size, key)
+            return file.ReadValue(entry.Offset, entry.Size, key)
                 ?? throw new CorruptionException(file.Path, entry.Offset, "the key directory points at a tombstone");
         }
         finally
@@ -402,6 +410,11 @@ public sealed partial class BitcaskStore : IKeyValueStore
                     {
                         try
                         {
+                            if (_activeWriter.IsMapped)
+                            {
+                                _activeWriter.Sync();        // the records (see RolloverLocked)
+                                StopMappingActiveLocked();
+                            }
                             _activeWriter.Sync();
                         }
                         catch (Exception e)
@@ -507,6 +520,10 @@ public sealed partial class BitcaskStore : IKeyValueStore
         {
             SyncActiveLocked();
         }
+        else if (_appendedBytes >= _backgroundSyncAt)
+        {
+            StartBackgroundSyncLocked();
+        }
         return _appendedBytes;
     }
 
@@ -526,11 +543,63 @@ public sealed partial class BitcaskStore : IKeyValueStore
 
     private void RolloverLocked()
     {
-        SyncActiveLocked();
+        if (_activeWriter.IsMapped)
+        {
+            // Sync first, while readers still read the map: the slow part, writing the records back.
+            // Disposing a writable map flushes it (msync), which then finds nothing left to write.
+            SyncActiveLocked();
+            _filesLock.EnterWriteLock();   // no reader is in the map, no group-commit leader in Sync
+            try
+            {
+                StopMappingActiveLocked();
+            }
+            finally
+            {
+                _filesLock.ExitWriteLock();
+            }
+        }
+        SyncActiveLocked();                   // the records, or (after the map) the file's length cut to them
+        _active.MapForReading(Options);       // closed for good: reads use a read-only map of it
         BitcaskMetrics.RecordRollover();
         var (file, writer) = CreateActiveFile();
         _active = file;
         _activeWriter = writer;
+    }
+
+    // The active file's writer: through a writable map of the file extended to MaxFileSize when the
+    // store maps files (DataFileWriter's comment), with a pwrite per record otherwise.
+    private DataFileWriter OpenWriter(DataFile file)
+    {
+        var length = file.Handle.Length;
+        if (Options.MapsFiles && length < Options.MaxFileSize)
+        {
+            file.Handle.SetLength(Options.MaxFileSize);   // a hole: the map's capacity, no disk blocks yet
+            if (file.MapForAppending(Options.MaxFileSize) is { } map)
+            {
+                return new DataFileWriter(file.Handle, length, map);
+            }
+        }
+        return new DataFileWriter(file.Handle);
+    }
+
+    // Ends appending through the map: the writer uses the handle, the map is disposed, and the file
+    // is cut to its records (after the unmap: Windows cannot shorten a mapped file). Under _writeLock
+    // and _filesLock's write side (a reader or a group-commit leader could be using the map). The
+    // caller syncs next, which makes the length durable with the records.
+    private void StopMappingActiveLocked()
+    {
+        Debug.Assert(_writeLock.IsHeldByCurrentThread && _filesLock.IsWriteLockHeld, "StopMappingActiveLocked requires _writeLock and _filesLock's write side");
+        _activeWriter.StopMapping();
+        _active.Unmap();
+        try
+        {
+            _active.Handle.SetLength(_activeWriter.Length);
+        }
+        catch (Exception e)
+        {
+            _poison ??= e;
+            throw;
+        }
     }
 
     // Creates the next data file, makes its name durable, and adds it to the table of files.
@@ -551,6 +620,17 @@ public sealed partial class BitcaskStore : IKeyValueStore
         }
 
         var file = new DataFile(id, handle, hasHint: false);
+        DataFileWriter writer;
+        try
+        {
+            writer = OpenWriter(file);
+        }
+        catch (Exception e)
+        {
+            file.Dispose();
+            _poison ??= e;
+            throw;
+        }
         _filesLock.EnterWriteLock();
         try
         {
@@ -560,7 +640,7 @@ public sealed partial class BitcaskStore : IKeyValueStore
         {
             _filesLock.ExitWriteLock();
         }
-        return (file, new DataFileWriter(handle));
+        return (file, writer);
     }
 
     private int AllocateFileId() => Interlocked.Increment(ref _nextFileId) - 1;
@@ -584,13 +664,14 @@ public sealed partial class BitcaskStore : IKeyValueStore
         try
         {
             Debug.Assert(_files.TryGetValue(_active.Id, out var active) && active == _active, "(3) the active file is in the table of open files");
-            Debug.Assert(_activeWriter.Length == _active.Handle.Length, "(3) only the active writer appends to the active file");
-            Debug.Assert(_files.Values.Sum(f => f.Handle.Length) == _totalBytes, "(5) TotalBytes is the sum of the data files' lengths");
+            Debug.Assert(_activeWriter.IsMapped ? _activeWriter.Length <= _active.Handle.Length : _activeWriter.Length == _active.Handle.Length,
+                "(3) only the active writer appends to the active file (through a map, the file is longer: the reserved space)");
+            Debug.Assert(_files.Values.Sum(f => f == _active ? _activeWriter.Length : f.Handle.Length) == _totalBytes, "(5) TotalBytes is the sum of the data files' lengths");
             Debug.Assert(_liveBytes >= 0 && _liveBytes <= _totalBytes, "(5) the live bytes are a part of the total");
             if (_keyDirectory.Count <= 4096)
             {
                 long live = 0;
-                foreach (var (_, entry) in _keyDirectory.Entries)
+                foreach (var entry in _keyDirectory.Values())
                 {
                     live += entry.Size;
                     Debug.Assert(_files.TryGetValue(entry.FileId, out var file), "(1) every entry points into an open data file");

@@ -71,7 +71,8 @@ public sealed class DataFileReader
     /// <exception cref="CorruptionException">The record is invalid or holds another key.</exception>
     public byte[]? ReadValue(long offset, int size, ReadOnlySpan<byte> expectedKey)
     {
-        // The hot path of Get: one read into a pooled buffer, the checks of ReadAt, and one copy (the value).
+        // The hot path of Get on a file that is not memory-mapped: one read into a pooled buffer,
+        // the checks of ReadAt, and one copy (the value).
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         if (size < DataFileWriter.HeaderSize)
         {
@@ -87,28 +88,45 @@ public sealed class DataFileReader
             {
                 throw new CorruptionException(Path, offset, $"record of {size} bytes is cut short: the file ends after {got} of them");
             }
-            var problem = Check(record, size, out var recordLength);
-            if (problem is null && recordLength != size)
-            {
-                problem = $"record is {recordLength} bytes, but {size} were expected";
-            }
-            if (problem is not null)
-            {
-                throw new CorruptionException(Path, offset, problem);
-            }
-
-            var keySize = Fixed.Read16(record[13..]);
-            if (!expectedKey.SequenceEqual(record.Slice(DataFileWriter.HeaderSize, keySize)))
-            {
-                throw new CorruptionException(Path, offset, "the record holds a different key than the key directory says");
-            }
-            var kind = (RecordKind)(record[12] & ~DataFileWriter.BatchContinuesFlag);
-            return kind == RecordKind.Delete ? null : record[(DataFileWriter.HeaderSize + keySize)..].ToArray();
+            return ValueOf(Path, offset, record, expectedKey);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// The value of the put in <paramref name="record"/>, the whole record the key directory points
+    /// at (read from <paramref name="path"/> at <paramref name="offset"/>, which only name it in
+    /// errors), after the checks of <see cref="ReadAt"/> and that it holds <paramref name="expectedKey"/>;
+    /// null if it is a tombstone. How both read paths of <c>Get</c> check what they read: a
+    /// <c>pread</c> into a buffer (<see cref="ReadValue"/>) and a memory-mapped file.
+    /// </summary>
+    /// <exception cref="CorruptionException">The record is invalid, not of the record's length, or holds another key.</exception>
+    internal static byte[]? ValueOf(string path, long offset, ReadOnlySpan<byte> record, ReadOnlySpan<byte> expectedKey)
+    {
+        if (record.Length < DataFileWriter.HeaderSize)
+        {
+            throw new CorruptionException(path, offset, $"a record size of {record.Length} is smaller than a header ({DataFileWriter.HeaderSize} bytes)");
+        }
+        var problem = Check(record, record.Length, out var recordLength);
+        if (problem is null && recordLength != record.Length)
+        {
+            problem = $"record is {recordLength} bytes, but {record.Length} were expected";
+        }
+        if (problem is not null)
+        {
+            throw new CorruptionException(path, offset, problem);
+        }
+
+        var keySize = Fixed.Read16(record[13..]);
+        if (!expectedKey.SequenceEqual(record.Slice(DataFileWriter.HeaderSize, keySize)))
+        {
+            throw new CorruptionException(path, offset, "the record holds a different key than the key directory says");
+        }
+        var kind = (RecordKind)(record[12] & ~DataFileWriter.BatchContinuesFlag);
+        return kind == RecordKind.Delete ? null : record[(DataFileWriter.HeaderSize + keySize)..].ToArray();
     }
 
     /// <summary>Every record from <paramref name="start"/> to the end of the file, in order.</summary>
@@ -182,6 +200,10 @@ public sealed class DataFileReader
                 for (var i = 0; i < Window && i + DataFileWriter.HeaderSize <= got; i++)
                 {
                     var candidate = windowStart + i;
+                    if ((buffer[i + 12] & ~DataFileWriter.BatchContinuesFlag) is not ((byte)RecordKind.Put or (byte)RecordKind.Delete))
+                    {
+                        continue;   // no record starts here (the kind byte is wrong): the common case in zeros or garbage
+                    }
                     if (CheckHeader(buffer.AsSpan(i, DataFileWriter.HeaderSize), out var recordLength) is null
                         && candidate + recordLength <= length
                         && TryRead(candidate, length, out _) is not null)

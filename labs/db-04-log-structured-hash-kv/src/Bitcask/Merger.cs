@@ -68,12 +68,13 @@ internal static class Merger
             foreach (var input in inputs)
             {
                 var scan = input.Reader.Scan(0, resynchronize: true);
+                List<KeyDirEntry> live = scan.Damage.Count == 0 ? [] : keyDirectory.Values().Where(e => e.FileId == input.Id).ToList();
                 foreach (var d in scan.Damage)
                 {
                     // Damage found when the store was opened is already out of the key directory, and
                     // merging drops it for good. Damage under a live entry (a record that went bad since)
                     // would silently lose that key: stop instead.
-                    if (keyDirectory.Entries.Any(e => e.Value.FileId == input.Id && e.Value.Offset < d.Offset + d.Length && d.Offset < e.Value.Offset + e.Value.Size))
+                    if (live.Any(e => e.Offset < d.Offset + d.Length && d.Offset < e.Offset + e.Size))
                     {
                         throw new CorruptionException(d.FilePath, d.Offset, $"{d.Reason}; a live record is in the damaged range, so the merge stops rather than lose it");
                     }

@@ -61,6 +61,7 @@ internal static class StoreLoader
         var scanned = 0;
         long truncated = 0;
         long totalBytes = 0;
+        long liveBytes = 0;
         ulong maxSequence = 0;
         DataFile? tail = null;
 
@@ -75,12 +76,12 @@ internal static class StoreLoader
             }
             if (tombstone)
             {
-                keyDirectory.Remove(key);
+                liveBytes -= keyDirectory.Remove(key)?.Size ?? 0;
                 tombstones[key] = entry.Sequence;
             }
             else
             {
-                keyDirectory.Set(key, entry);
+                liveBytes += entry.Size - (keyDirectory.Set(key, entry)?.Size ?? 0);
                 tombstones.Remove(key);
             }
         }
@@ -100,6 +101,7 @@ internal static class StoreLoader
                 {
                     fromHints++;
                     totalBytes += handle.Length;
+                    file.MapForReading(options);
                     continue;
                 }
 
@@ -125,6 +127,10 @@ internal static class StoreLoader
                     var first = fileDamage[0];
                     throw new CorruptionException(first.FilePath, first.Offset, $"{first.Reason} (ParanoidChecks: the store refuses to open with damage in a closed data file)");
                 }
+                else
+                {
+                    file.MapForReading(options);   // a closed file: never appended to again
+                }
                 totalBytes += handle.Length;
             }
         }
@@ -135,12 +141,6 @@ internal static class StoreLoader
                 file.Dispose();
             }
             throw;
-        }
-
-        long liveBytes = 0;
-        foreach (var (_, entry) in keyDirectory.Entries)
-        {
-            liveBytes += entry.Size;
         }
 
         var report = new RecoveryReport(fromHints, scanned, rejectedHints, damage, truncated, completedMerge, discarded);
