@@ -61,7 +61,7 @@ public sealed class MemTable
     /// <summary>The skip list, for tests and the demo (drawing its levels).</summary>
     public SkipList Table => _table;
 
-    /// <summary>Adds an entry: a put of <paramref name="value"/> or a deletion (its value empty), at <paramref name="sequence"/>. One writer at a time.</summary>
+    /// <summary>Adds an entry: a put of <paramref name="value"/> or a deletion (its value empty), at <paramref name="sequence"/>. One writer at a time. Counted on <see cref="MemTableMetrics"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The sequence is above 2^56 - 1, or the type is not defined.</exception>
     /// <exception cref="ArgumentException">An entry with the same user key and sequence is already there (sequence numbers are unique per write).</exception>
     public void Add(ulong sequence, EntryType type, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
@@ -69,6 +69,7 @@ public sealed class MemTable
         var tag = InternalKey.PackSequenceAndType(sequence, type);
         var internalLength = InternalKey.EncodedLength(key.Length);
         var length = Varint.Length((uint)internalLength) + internalLength + Varint.Length((uint)value.Length) + value.Length;
+        var blocksBefore = _arena.BlockCount;
         var reference = _arena.Allocate(length, out var entry);
         var at = Varint.Write32(entry, (uint)internalLength);
         key.CopyTo(entry[at..]);
@@ -78,6 +79,7 @@ public sealed class MemTable
         at += Varint.Write32(entry[at..], (uint)value.Length);
         value.CopyTo(entry[at..]);
         _table.Insert(reference);
+        MemTableMetrics.RecordAdd(length, _arena.BlockCount - blocksBefore);
     }
 
     /// <summary>
