@@ -1,4 +1,5 @@
-# The `lab` command (tools/Lab) for PowerShell: .\lab.ps1 list, .\lab.ps1 start db-02, .\lab.ps1 test db-02, ...
+# The `lab` command (tools/Lab) for PowerShell: .\lab.ps1 list, .\lab.ps1 start db-02, .\lab.ps1 test db-02, .\lab.ps1 verify, ...
+# On any system with the repository's local tools restored (dotnet tool restore): dotnet pwsh lab.ps1 list
 # Builds the tool once (Release) and runs its dll; rebuilds only when a file of tools/Lab or the
 # root build settings changed since. Works from any directory; your current directory is kept,
 # so relative paths (--impl ..\MyWal) mean what you typed.

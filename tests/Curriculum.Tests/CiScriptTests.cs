@@ -3,9 +3,10 @@ using System.Diagnostics;
 namespace FromScratch.Curriculum.Tests;
 
 /// <summary>
-/// .ci/run computes its final line from the "Test run summary" block that dotnet test prints in
-/// Microsoft.Testing.Platform mode. These tests feed its parser logs in that format (as dotnet
-/// test 10.0.401 printed them) and check the totals it reads.
+/// .ci/run computes its final line, and each test project's wall time, from the "Test run summary"
+/// block that dotnet test prints in Microsoft.Testing.Platform mode. These tests feed its parsers
+/// logs in that format (as dotnet test 10.0.401 printed them) and check what they read; and they
+/// check the order of what the script runs.
 /// </summary>
 [Trait("Step", "00")]
 public sealed class CiScriptTests : IDisposable
@@ -54,7 +55,44 @@ public sealed class CiScriptTests : IDisposable
         ParseSummary(log).Should().BeEmpty();
     }
 
-    private string ParseSummary(string log)
+    [Fact]
+    public void Times_parser_reads_each_test_project_s_wall_time_slowest_first()
+    {
+        var log = """
+            /repo/A.Tests/bin/Debug/net10.0/FromScratch.A.Tests.dll (net10.0|x64) passed (9s 000ms)
+
+            Test run summary: Failed!
+              /repo/A.Tests/bin/Debug/net10.0/FromScratch.A.Tests.dll (net10.0|x64) passed (2s 205ms)
+              /repo/B.Tests/bin/Debug/net10.0/FromScratch.B.Tests.dll (net10.0|x64) failed with 1 error(s) (1m 02s 063ms)
+              /repo/C.Tests/bin/Debug/net10.0/FromScratch.C.Tests.dll (net10.0|x64) passed (588ms)
+
+              total: 6
+              failed: 1
+              succeeded: 3
+              skipped: 2
+              duration: 1m 03s 054ms
+            """;
+        Run("--parse-times", log).Should().Be("62.063 B.Tests failed\n2.205 A.Tests passed\n0.588 C.Tests passed");
+    }
+
+    [Fact]
+    public void The_script_runs_lab_verify_after_the_readme_s_test_command_and_the_windows_wrapper_through_local_powershell()
+    {
+        var script = File.ReadAllLines(Path.Combine(RepositoryRoot.Path, ".ci", "run"))
+            .Select(l => l.Trim()).Where(l => !l.StartsWith('#')).ToList();
+        var test = script.FindIndex(l => l.Contains("dotnet test 2>&1", StringComparison.Ordinal));
+        var verify = script.FindIndex(l => l.Contains("./lab verify", StringComparison.Ordinal));
+
+        test.Should().BeGreaterThan(0);
+        verify.Should().BeGreaterThan(test, "lab verify runs after the README's test command");
+        script.Should().Contain(l => l.Contains("\"dotnet tool restore\" \"dotnet pwsh lab.ps1 list\" \"dotnet pwsh lab.ps1 test db-01 --step 01\"", StringComparison.Ordinal));
+        script.Should().Contain("export FROMSCRATCH_EXHAUSTIVE=1", "CI_EXHAUSTIVE=1 turns on the one switch for long runs");
+        script.Should().Contain(l => l.StartsWith("optional_packages=(", StringComparison.Ordinal) && l.Contains("librocksdb-dev", StringComparison.Ordinal) && l.Contains("rocksdb-tools", StringComparison.Ordinal));
+    }
+
+    private string ParseSummary(string log) => Run("--parse-summary", log);
+
+    private string Run(string mode, string log)
     {
         Assert.SkipWhen(OperatingSystem.IsWindows(), ".ci/run is a bash script for Linux CI machines; it is not run on Windows.");
         var path = Path.Combine(_dir, "test.log");
@@ -66,12 +104,12 @@ public sealed class CiScriptTests : IDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(Path.Combine(RepositoryRoot.Path, ".ci", "run"));
-        start.ArgumentList.Add("--parse-summary");
+        start.ArgumentList.Add(mode);
         start.ArgumentList.Add(path);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        process.WaitForExit(TimeSpan.FromSeconds(30)).Should().BeTrue(".ci/run --parse-summary must finish quickly");
+        process.WaitForExit(TimeSpan.FromSeconds(30)).Should().BeTrue(".ci/run {0} must finish quickly", mode);
         process.ExitCode.Should().Be(0, "stderr: {0}", stderr.Result);
         return stdout.Result.Trim();
     }

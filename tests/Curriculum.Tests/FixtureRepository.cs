@@ -94,6 +94,26 @@ internal sealed class FixtureRepository : IDisposable
         Write("FromScratch.slnx", Slnx($"{LabDir}/src/{Component}", $"{LabDir}/src/{Component}.Tests", $"{LabDir}/src/{Component}.Benchmarks"));
     }
 
+    /// <summary>
+    /// Makes the conforming lab one with several components: PageFile (tested by PageFile.Tests),
+    /// Server, built on PageFile and tested by Server.Tests, which also uses PageFile as a
+    /// LabComponentReference, and Shell, a tool project no test project tests.
+    /// </summary>
+    public void WriteSeveralComponents()
+    {
+        Write($"{LabDir}/src/{Component}.Tests/{Component}.Tests.csproj", TestCsproj(Component, ""));
+        Write($"{LabDir}/src/Server/Server.csproj", $"<Project Sdk=\"Microsoft.NET.Sdk\">\n  <ItemGroup><ProjectReference Include=\"../{Component}/{Component}.csproj\" /></ItemGroup>\n</Project>\n");
+        Write($"{LabDir}/src/Server.Tests/Server.Tests.csproj", TestCsproj("Server", $"<ItemGroup><LabComponentReference Include=\"{Component}\" /></ItemGroup>"));
+        Write($"{LabDir}/src/Shell/Shell.csproj", $"<Project Sdk=\"Microsoft.NET.Sdk\">\n  <ItemGroup><ProjectReference Include=\"../Server/Server.csproj\" /></ItemGroup>\n</Project>\n");
+        string[] projects = [$"src/{Component}", $"src/{Component}.Tests", $"src/{Component}.Benchmarks", "src/Server", "src/Server.Tests", "src/Shell"];
+        Write($"{LabDir}/{Lab.Id}.slnx", Slnx(projects));
+        Write("FromScratch.slnx", Slnx([.. projects.Select(p => $"{LabDir}/{p}")]));
+    }
+
+    /// <summary>A test project's .csproj that names its component, with more XML inside the Project.</summary>
+    public static string TestCsproj(string component, string more) =>
+        $"<Project Sdk=\"Microsoft.NET.Sdk\">\n  <PropertyGroup><LabComponent>{component}</LabComponent></PropertyGroup>\n  {more}\n</Project>\n";
+
     public void WritePhases(Func<LabInfo, LabStatus> status, IEnumerable<LabInfo>? labs = null)
     {
         var sb = new StringBuilder("# Phases\n\n");

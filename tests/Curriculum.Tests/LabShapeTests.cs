@@ -403,6 +403,49 @@ public sealed class LabShapeTests : IDisposable
         ShouldReportSingle($"{doc}:").Should().Contain("broken link '../steps/09-format.md'");
     }
 
+    [Fact]
+    public void A_lab_with_several_components_a_component_built_on_another_and_a_tool_project_is_complete()
+    {
+        _repo.WriteSeveralComponents();
+
+        _repo.CheckLab().Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_test_project_that_references_another_component_of_the_lab_directly_is_reported()
+    {
+        _repo.WriteSeveralComponents();
+        _repo.Write($"{Src}/Server.Tests/Server.Tests.csproj", FixtureRepository.TestCsproj(
+            "Server", $"<ItemGroup><ProjectReference Include=\"../{FixtureRepository.Component}/{FixtureRepository.Component}.csproj\" /></ItemGroup>"));
+
+        ShouldReportSingle($"{Src}/Server.Tests/Server.Tests.csproj: references the lab's component {FixtureRepository.Component} as a ProjectReference; name it <LabComponentReference Include=\"{FixtureRepository.Component}\" />");
+    }
+
+    [Fact]
+    public void A_component_outside_the_lab_folder_is_referenced_as_the_repository_s_project()
+    {
+        // db-03's shape: a test project tests part of the shared library (LabComponent Shared),
+        // and the lab's other test projects reference shared/Shared.csproj as every lab does.
+        _repo.WriteSeveralComponents();
+        _repo.Write("shared/Shared.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\" />\n");
+        _repo.Write($"{Src}/Server.Tests/Server.Tests.csproj", FixtureRepository.TestCsproj(
+            "Shared", "<PropertyGroup><LabReferenceImplementation>$(MSBuildThisFileDirectory)../../../../shared/Shared.csproj</LabReferenceImplementation></PropertyGroup>"));
+        _repo.Write($"{Src}/{FixtureRepository.Component}.Tests/{FixtureRepository.Component}.Tests.csproj", FixtureRepository.TestCsproj(
+            FixtureRepository.Component, "<ItemGroup><ProjectReference Include=\"../../../../shared/Shared.csproj\" /></ItemGroup>"));
+
+        _repo.CheckLab().Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_component_name_that_names_no_project_is_reported()
+    {
+        _repo.WriteSeveralComponents();
+        _repo.Write($"{Src}/Server.Tests/Server.Tests.csproj", FixtureRepository.TestCsproj("Sever", "<ItemGroup><LabComponentReference Include=\"Cor\" /></ItemGroup>"));
+
+        ShouldReport($"{Src}/Server.Tests/Server.Tests.csproj: LabComponent 'Sever' names {Src}/Sever/Sever.csproj, which does not exist");
+        ShouldReport($"{Src}/Server.Tests/Server.Tests.csproj: LabComponentReference 'Cor' names {Src}/Cor/Cor.csproj, which does not exist");
+    }
+
     private string ShouldReportSingle(string fragment)
     {
         var problems = _repo.CheckLab();

@@ -31,6 +31,16 @@ public sealed class BenchCommandTests : IDisposable
 
     [Fact]
     [Trait("Step", "00")]
+    public void A_command_of_the_benchmark_program_gets_its_arguments_without_the_defaults()
+    {
+        var compare = LabRun.Of(_repo.Root, ["bench", "db-02", "--", "compare", "--num", "1000"]);
+
+        compare.Single.Arguments.Should().Equal(
+            "run", "-c", "Release", "--project", "labs/db-02-write-ahead-log/src/Wal.Benchmarks", "--", "compare", "--num", "1000");
+    }
+
+    [Fact]
+    [Trait("Step", "00")]
     public void A_lab_without_benchmarks_is_a_clear_error()
     {
         _repo.AddLab(Catalog.Find("db-01")!, "PageFile");

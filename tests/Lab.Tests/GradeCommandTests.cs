@@ -25,7 +25,11 @@ public sealed class GradeCommandTests : IDisposable
         run.Output.Should().MatchRegex(@"\| 01\s+\| 01-format\s+\| 2\s+\| 0\s+\| 0\s+\| 2\s+\| passed")
             .And.MatchRegex(@"\| 02\s+\| 02-reader\s+\| 1\s+\| 0\s+\| 0\s+\| 1\s+\| passed")
             .And.Contain("Every step with tests passed.");
-        Directory.Exists(ResultsDirectory(run)).Should().BeFalse("the report's temp folder is removed");
+        // The report stays where the learner can open it (dotnet test prints its path), in my-work/.lab/.
+        ResultsDirectory(run).Should().Be(_repo.PathOf("my-work/.lab/grade/db-02-write-ahead-log"));
+        File.Exists(_repo.PathOf("my-work/.lab/grade/db-02-write-ahead-log/Wal.xml")).Should().BeTrue();
+        run.Output.Should().Contain("(report: my-work/.lab/grade/db-02-write-ahead-log/Wal.xml)");
+        File.ReadAllText(_repo.PathOf("my-work/.gitignore")).Should().Contain("*", "git ignores the reports");
     }
 
     [Fact]

@@ -37,9 +37,9 @@ internal sealed record LabRun(int ExitCode, string Output, string Error, IReadOn
     /// Runs <c>lab &lt;args&gt;</c> in <paramref name="currentDirectory"/> with a real process runner
     /// (<paramref name="runner"/> captures the children's output); returns the exit code.
     /// </summary>
-    public static int Real(string currentDirectory, IProcessRunner runner, string[] args)
+    public static int Real(string currentDirectory, IProcessRunner runner, string[] args, StringWriter? output = null)
     {
-        var output = new StringWriter();
+        output ??= new StringWriter();
         var context = new LabContext
         {
             Terminal = LabTerminal.Create(output, isTerminal: false),

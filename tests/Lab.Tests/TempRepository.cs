@@ -103,6 +103,34 @@ internal sealed class TempRepository : IDisposable
         return lab;
     }
 
+    /// <summary>The repository these tests run in (for its build files and fixtures).</summary>
+    public static string RealRoot { get; } = RepoLocator.TryFindFrom(AppContext.BaseDirectory)
+        ?? throw new InvalidOperationException("The tests must run from a checkout of the repository.");
+
+    /// <summary>
+    /// The fixture lab of tests/Lab.Tests/Fixtures/db-22-replicated-kv (components Core and Server,
+    /// Server built on Core, and the tool project Shell) as labs/db-22-replicated-kv/, with the real
+    /// repository's build files beside it (global.json, Directory.Build.props and .targets,
+    /// Directory.Packages.props, .editorconfig, build/Lab.targets), so that it builds for real.
+    /// </summary>
+    public LabInfo AddFixtureLab()
+    {
+        foreach (var file in new[] { "global.json", "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", ".editorconfig", "build/Lab.targets" })
+        {
+            Write(file, File.ReadAllText(Path.Combine(RealRoot, file)));
+        }
+
+        var lab = Catalog.Find("db-22")!;
+        var fixture = Path.Combine(RealRoot, "tests", "Lab.Tests", "Fixtures", lab.Id);
+        foreach (var file in Directory.EnumerateFiles(fixture, "*", SearchOption.AllDirectories)
+                     .Where(f => !Path.GetRelativePath(fixture, f).Split('/', '\\').Any(p => p is "bin" or "obj")))
+        {
+            Write($"labs/{lab.Id}/{Path.GetRelativePath(fixture, file).Replace('\\', '/')}", File.ReadAllText(file));
+        }
+
+        return lab;
+    }
+
     public void Dispose()
     {
         try

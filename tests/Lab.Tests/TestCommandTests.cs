@@ -271,12 +271,24 @@ public sealed class TestCommandTests : IDisposable
 
     [Fact]
     [Trait("Step", "00")]
-    public void An_unknown_option_is_a_usage_error()
+    public void Options_the_lab_command_does_not_know_go_to_dotnet_test_before_those_after_the_double_dash()
     {
-        var run = LabRun.Of(_repo.Root, ["test", "db-02", "--bogus"]);
+        var test = LabRun.Of(_repo.Root, ["test", "db-02", "--step", "1", "--filter-method", "*Reader*", "--", "--output", "Detailed"]);
+        var grade = LabRun.Of(_repo.Root, ["grade", "db-02", "--impl", "labs/db-02-write-ahead-log/src/Wal", "--filter-method", "*Reader*"]);
+
+        test.ExitCode.Should().Be(0, test.Error);
+        test.Single.Arguments.Should().EndWith(["--filter-method", "*Reader*", "--output", "Detailed"]);
+        grade.Single.Arguments.Should().EndWith(["--filter-method", "*Reader*"]);
+    }
+
+    [Fact]
+    [Trait("Step", "00")]
+    public void An_unknown_option_of_a_command_that_runs_no_tests_is_a_usage_error()
+    {
+        var run = LabRun.Of(_repo.Root, ["list", "--bogus"]);
 
         run.ExitCode.Should().Be(2);
-        run.Error.Should().Contain("--bogus").And.Contain("Run ./lab test --help");
+        run.Error.Should().Contain("--bogus").And.Contain("Run ./lab list --help");
         run.Runs.Should().BeEmpty();
     }
 

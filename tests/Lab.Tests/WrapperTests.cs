@@ -29,4 +29,24 @@ public sealed class WrapperTests
         text.Should().Contain("tools").And.Contain("Lab");
         text.Should().MatchRegex(@"(?i)exit\s+(/b\s+%ERRORLEVEL%|\$LASTEXITCODE)");
     }
+
+    [Fact]
+    [Trait("Step", "00")]
+    public void The_local_tool_manifest_pins_the_tools_the_docs_run()
+    {
+        using var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, ".config", "dotnet-tools.json")));
+        var tools = manifest.RootElement.GetProperty("tools");
+
+        // PowerShell 7.7.0 does not work from the package feed the repository is tested with (TOOLS.md).
+        foreach (var (id, version, command) in new[]
+                 {
+                     ("powershell", "7.6.10", "pwsh"), ("dotnet-counters", "10.0.750501", "dotnet-counters"),
+                     ("dotnet-trace", "10.0.750501", "dotnet-trace"), ("dotnet-stryker", "5.1.0", "dotnet-stryker"),
+                 })
+        {
+            var tool = tools.GetProperty(id);
+            tool.GetProperty("version").GetString().Should().Be(version, id);
+            tool.GetProperty("commands").EnumerateArray().Select(c => c.GetString()).Should().Equal([command], id);
+        }
+    }
 }

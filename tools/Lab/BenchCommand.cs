@@ -5,7 +5,10 @@ namespace FromScratch.Lab;
 /// <summary>
 /// <c>lab bench &lt;lab&gt; [-- args]</c>: runs a lab's BenchmarkDotNet project in Release with
 /// <c>--filter '*' --job short</c> (a quick look, not numbers to publish). Arguments after
-/// <c>--</c> go to BenchmarkDotNet; a --filter or --job given there replaces the default.
+/// <c>--</c> go to BenchmarkDotNet; a --filter or --job given there replaces the default. When the
+/// first of them is not an option but a command of the benchmark program (<c>compare</c>,
+/// <c>workload</c>, <c>group-commit</c>, <c>crash-states</c>, ...), they go to the program as they
+/// are, without BenchmarkDotNet's defaults in front.
 /// </summary>
 internal static class BenchCommand
 {
@@ -40,12 +43,13 @@ internal static class BenchCommand
 
         List<string> arguments = ["run", "-c", "Release", "--project", layout.Relative(Path.GetDirectoryName(project)!), "--"];
         var extra = context.PassThrough;
-        if (!extra.Any(a => a is "--filter" or "-f"))
+        var command = extra.Count > 0 && !extra[0].StartsWith('-');
+        if (!command && !extra.Any(a => a is "--filter" or "-f"))
         {
             arguments.AddRange(["--filter", "*"]);
         }
 
-        if (!extra.Any(a => a is "--job" or "-j"))
+        if (!command && !extra.Any(a => a is "--job" or "-j"))
         {
             arguments.AddRange(["--job", "short"]);
         }

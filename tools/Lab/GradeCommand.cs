@@ -7,6 +7,16 @@ using Spectre.Console;
 
 namespace FromScratch.Lab;
 
+/// <summary>One test project's run in a grade.</summary>
+/// <param name="Target">The learner's project and its test project.</param>
+/// <param name="ExitCode">dotnet test's exit code.</param>
+/// <param name="Built">Whether the tests built and ran (their report exists).</param>
+/// <param name="Report">The xunit report, when they ran.</param>
+internal sealed record GradeRun(ImplementationTarget Target, int ExitCode, bool Built, string? Report);
+
+/// <summary>A grade: the runs, one line per step, and whether it passed.</summary>
+internal sealed record GradeResult(IReadOnlyList<GradeRun> Runs, IReadOnlyList<StepGrade> Steps, bool Passed);
+
 /// <summary>
 /// <c>lab grade &lt;lab&gt; --impl &lt;path&gt; [--component name] [--json file]</c>: runs the lab's
 /// tests against a learner's implementation (as <c>lab test --impl</c> does, one run per project of
@@ -41,12 +51,13 @@ internal static class GradeCommand
             Description = "Also write the grade as JSON to this file.",
             HelpName = "file",
         };
-        var command = new Command("grade", "Run a lab's tests against an implementation and print passed/failed per step (and JSON with --json). Arguments after -- go to dotnet test.")
+        var command = new Command("grade", "Run a lab's tests against an implementation and print passed/failed per step (and JSON with --json). Other options (--filter-method X) and arguments after -- go to dotnet test.")
         {
             lab, impl, component, json,
         };
+        command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(parse => LabCli.Guard(context, () => Execute(
-            context, parse.GetValue(lab)!, parse.GetValue(impl)!, parse.GetValue(component), parse.GetValue(json))));
+            context.PassingOn(parse.UnmatchedTokens), parse.GetValue(lab)!, parse.GetValue(impl)!, parse.GetValue(component), parse.GetValue(json))));
         return command;
     }
 
@@ -59,64 +70,79 @@ internal static class GradeCommand
         layout.EnsureExists();
         var targets = ImplementationTargets.Resolve(layout, context.CurrentDirectory, impl, component);
         var json = jsonPath is null ? null : Path.GetFullPath(jsonPath, context.CurrentDirectory);
-        var results = Path.Combine(Path.GetTempPath(), "fromscratch-grade-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(results);
-        try
+        var grade = Run(context, layout, targets, ReportsDirectory(root, lab));
+        Print(context, layout, grade);
+        if (json is not null)
         {
-            var outcomes = new List<TestOutcome>();
-            var runs = new List<(ImplementationTarget Target, int ExitCode, bool Built)>();
-            foreach (var target in targets)
+            Directory.CreateDirectory(Path.GetDirectoryName(json)!);
+            File.WriteAllText(json, Json(layout, grade));
+            context.Output.WriteLine($"Wrote {json}");
+        }
+
+        return grade.Passed ? 0 : NotAllPassed;
+    }
+
+    /// <summary>
+    /// Where <c>lab grade</c> keeps the xunit reports of its last run for a lab:
+    /// <c>my-work/.lab/grade/&lt;lab-id&gt;/</c> under the repository root (git ignores my-work/). They
+    /// stay after the run, so that the paths dotnet test prints can be opened; the next grade of the
+    /// same lab replaces them.
+    /// </summary>
+    public static string ReportsDirectory(string root, LabInfo lab)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        return Path.Combine(StarterGenerator.WorkFolder(root), ".lab", "grade", lab.Id);
+    }
+
+    /// <summary>
+    /// Runs each target's tests with an xunit report into <paramref name="reports"/> (emptied first)
+    /// and grades them by step; prints nothing but the commands and dotnet test's own output.
+    /// </summary>
+    public static GradeResult Run(LabContext context, LabLayout layout, IReadOnlyList<ImplementationTarget> targets, string reports)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(targets);
+        if (Directory.Exists(reports))
+        {
+            Directory.Delete(reports, recursive: true);
+        }
+
+        Directory.CreateDirectory(reports);
+        var outcomes = new List<TestOutcome>();
+        var runs = new List<GradeRun>();
+        foreach (var target in targets)
+        {
+            var report = target.Component.Name + ".xml";
+            List<string> arguments =
+            [
+                "test", "--project", layout.Relative(Path.GetDirectoryName(target.Component.TestProject)!),
+                .. target.Properties,
+                "--report-xunit", "--report-xunit-filename", report, "--results-directory", reports,
+            ];
+            arguments.AddRange(context.PassThrough);
+            var exitCode = context.RunChild(new ProcessSpec("dotnet", arguments, layout.RepoRoot));
+            var path = Path.Combine(reports, report);
+            var built = File.Exists(path);
+            if (built)
             {
-                var report = target.Component.Name + ".xml";
-                List<string> arguments =
-                [
-                    "test", "--project", layout.Relative(Path.GetDirectoryName(target.Component.TestProject)!),
-                    $"-p:LabImplementation={target.Project}",
-                    "--report-xunit", "--report-xunit-filename", report, "--results-directory", results,
-                ];
-                arguments.AddRange(context.PassThrough);
-                var exitCode = context.RunChild(new ProcessSpec("dotnet", arguments, root));
-                var path = Path.Combine(results, report);
-                var built = File.Exists(path);
-                if (built)
+                try
                 {
-                    try
-                    {
-                        outcomes.AddRange(XunitReport.Read(path));
-                    }
-                    catch (InvalidDataException e)
-                    {
-                        context.Error.WriteLine($"error: {e.Message}");
-                        built = false;
-                    }
+                    outcomes.AddRange(XunitReport.Read(path));
                 }
-
-                runs.Add((target, exitCode, built));
+                catch (InvalidDataException e)
+                {
+                    context.Error.WriteLine($"error: {e.Message}");
+                    built = false;
+                }
             }
 
-            var steps = Grade(layout, outcomes, runs.Where(r => !r.Built).Select(r => r.Target.Component.TestProject).ToList());
-            Print(context, layout, runs, steps);
-            var passed = runs.All(r => r.Built) && outcomes.Any(o => o.Passed) && !steps.Any(s => s.IsFailure);
-            if (json is not null)
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(json)!);
-                File.WriteAllText(json, Json(layout, runs, steps, passed));
-                context.Output.WriteLine($"Wrote {json}");
-            }
-
-            return passed ? 0 : NotAllPassed;
+            runs.Add(new GradeRun(target, exitCode, built, built ? path : null));
         }
-        finally
-        {
-            try
-            {
-                Directory.Delete(results, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A leftover temp folder must not change the grade.
-            }
-        }
+
+        var steps = Grade(layout, outcomes, runs.Where(r => !r.Built).Select(r => r.Target.Component.TestProject).ToList());
+        var passed = runs.All(r => r.Built) && outcomes.Any(o => o.Passed) && !steps.Any(s => s.IsFailure);
+        return new GradeResult(runs, steps, passed);
     }
 
     /// <summary>One line per step: every step guide of the lab, and every Step trait the tests carry.</summary>
@@ -140,15 +166,16 @@ internal static class GradeCommand
         })];
     }
 
-    private static void Print(LabContext context, LabLayout layout, IReadOnlyList<(ImplementationTarget Target, int ExitCode, bool Built)> runs, IReadOnlyList<StepGrade> steps)
+    private static void Print(LabContext context, LabLayout layout, GradeResult grade)
     {
         // Plain lines through Output (Spectre would wrap a long path); the table through the terminal.
         var console = context.Terminal;
+        var steps = grade.Steps;
         context.Output.WriteLine();
-        foreach (var (target, exitCode, built) in runs)
+        foreach (var (target, exitCode, built, report) in grade.Runs)
         {
             context.Output.WriteLine(built
-                ? $"{target.Component.Name}: {target.Project}"
+                ? $"{target.Component.Name}: {target.Project} (report: {Shown(context, report!)})"
                 : $"{target.Component.Name}: {target.Project} did not build against {layout.Relative(Path.GetDirectoryName(target.Component.TestProject)!)} (dotnet test exited with {exitCode}; its output above says why)");
         }
 
@@ -178,13 +205,21 @@ internal static class GradeCommand
             : $"Not passed: step {string.Join(", ", failing.Select(s => s.Step))}. The first of them is where to work next.");
     }
 
-    private static string Json(LabLayout layout, IReadOnlyList<(ImplementationTarget Target, int ExitCode, bool Built)> runs, IReadOnlyList<StepGrade> steps, bool passed)
+    // A path as the user should type it: relative to the current directory when below it.
+    private static string Shown(LabContext context, string path)
     {
+        var relative = Path.GetRelativePath(context.CurrentDirectory, path).Replace('\\', '/');
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? path : relative;
+    }
+
+    private static string Json(LabLayout layout, GradeResult result)
+    {
+        var steps = result.Steps;
         var grade = new
         {
             lab = layout.Lab.Id,
-            passed,
-            implementations = runs.Select(r => new
+            passed = result.Passed,
+            implementations = result.Runs.Select(r => new
             {
                 component = r.Target.Component.Name,
                 project = r.Target.Project,

@@ -4,7 +4,7 @@ using System.CommandLine.Help;
 namespace FromScratch.Lab;
 
 /// <summary>
-/// The command line: <c>lab list | start | test | grade | diff | demo | bench</c>. Arguments after the first <c>--</c>
+/// The command line: <c>lab list | start | test | grade | diff | verify | demo | bench</c>. Arguments after the first <c>--</c>
 /// are not parsed here; they go to the child process (dotnet test, the demo, BenchmarkDotNet).
 /// Exit codes: 0 success; 2 a usage error (unknown lab, bad path, bad option); otherwise the
 /// child's own exit code. (dotnet test also exits with 2 when a test fails: the message on stderr,
@@ -39,6 +39,7 @@ internal static class LabCli
             TestCommand.Create(context),
             GradeCommand.Create(context),
             DiffCommand.Create(context),
+            VerifyCommand.Create(context),
             DemoCommand.Create(context),
             BenchCommand.Create(context),
         };

@@ -6,6 +6,13 @@ namespace FromScratch.Lab;
 /// <param name="ReferenceProject">The reference implementation's .csproj, absolute.</param>
 internal sealed record LabComponentInfo(string Name, string TestProject, string ReferenceProject)
 {
+    /// <summary>
+    /// The lab's other components the test project also uses (its <c>LabComponentReference</c>
+    /// items, build/Lab.targets): they come from the same place as this one, the reference or the
+    /// learner's starter folder.
+    /// </summary>
+    public IReadOnlyList<string> References { get; init; } = [];
+
     /// <summary>The reference project's folder.</summary>
     public string ReferenceDirectory => Path.GetDirectoryName(ReferenceProject)!;
 

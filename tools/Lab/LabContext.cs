@@ -34,6 +34,13 @@ internal sealed record LabContext
     /// <summary>The arguments after <c>--</c> on the command line, passed on to the child process.</summary>
     public IReadOnlyList<string> PassThrough { get; init; } = [];
 
+    /// <summary>
+    /// This context with <paramref name="unmatched"/> (the options a command does not know, which
+    /// it passes on to its child process) before the arguments after <c>--</c>.
+    /// </summary>
+    public LabContext PassingOn(IReadOnlyList<string> unmatched) =>
+        unmatched.Count == 0 ? this : this with { PassThrough = [.. unmatched, .. PassThrough] };
+
     /// <summary>The context of a real run: this process's console and working directory.</summary>
     public static LabContext ForConsole() => new()
     {

@@ -1,4 +1,3 @@
-using System.Xml.Linq;
 using FromScratch.Lab.Conformance;
 
 namespace FromScratch.Lab;
@@ -90,25 +89,14 @@ internal sealed class LabLayout
     /// The component a lab test project tests: its <c>&lt;LabComponent&gt;</c> property, or null
     /// when the project does not set one (or cannot be read).
     /// </summary>
-    public static string? LabComponentOf(string testProjectPath)
-    {
-        try
-        {
-            return XDocument.Load(testProjectPath).Descendants("LabComponent")
-                .Select(e => e.Value.Trim())
-                .FirstOrDefault(v => v.Length > 0);
-        }
-        catch (Exception e) when (e is IOException or System.Xml.XmlException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    public static string? LabComponentOf(string testProjectPath) => ProjectXml.Property(testProjectPath, "LabComponent");
 
     /// <summary>
     /// The lab's components: one per test project of the lab's .slnx that names a
     /// <c>&lt;LabComponent&gt;</c>, with the reference project it tests (its
     /// <c>LabReferenceImplementation</c>, else <c>../&lt;Component&gt;/&lt;Component&gt;.csproj</c>, as
-    /// build/Lab.targets resolves it). db-01 has two: Shared (tests/Shared.Tests) and PageFile.
+    /// build/Lab.targets resolves it) and the lab's other components it also uses (its
+    /// <c>LabComponentReference</c> items). db-01 has two: Shared (tests/Shared.Tests) and PageFile.
     /// </summary>
     public IReadOnlyList<LabComponentInfo> Components()
     {
@@ -122,36 +110,71 @@ internal sealed class LabLayout
             }
 
             var testDir = Path.GetDirectoryName(test)!;
-            var reference = ReferenceImplementationOf(test)
+            var reference = ProjectXml.Property(test, "LabReferenceImplementation")
                 ?? Path.Combine(testDir, "..", name, name + ".csproj");
-            components.Add(new LabComponentInfo(name, test, Path.GetFullPath(reference)));
+            components.Add(new LabComponentInfo(name, test, Path.GetFullPath(reference))
+            {
+                References = ProjectXml.Items(test, "LabComponentReference"),
+            });
         }
 
         return components;
     }
 
-    // The test project's <LabReferenceImplementation>, with $(MSBuildThisFileDirectory) and
-    // $(MSBuildProjectDirectory) expanded; null when it does not set one.
-    private static string? ReferenceImplementationOf(string testProjectPath)
+    /// <summary>
+    /// The components a starter holds: every component, and every component a test project names
+    /// as a <c>LabComponentReference</c> without a test project of its own
+    /// (<c>src/&lt;Name&gt;/&lt;Name&gt;.csproj</c>, tested through that test project).
+    /// </summary>
+    public IReadOnlyList<LabComponentInfo> StarterComponents()
     {
-        try
+        var components = Components().ToList();
+        foreach (var user in components.ToList())
         {
-            var value = XDocument.Load(testProjectPath).Descendants("LabReferenceImplementation")
-                .Select(e => e.Value.Trim())
-                .FirstOrDefault(v => v.Length > 0);
-            if (value is null)
+            foreach (var name in user.References.Where(r => components.All(c => !string.Equals(c.Name, r, StringComparison.OrdinalIgnoreCase))))
             {
-                return null;
+                var project = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(user.TestProject)!, "..", name, name + ".csproj"));
+                components.Add(new LabComponentInfo(name, user.TestProject, project));
             }
+        }
 
-            var dir = Path.GetDirectoryName(Path.GetFullPath(testProjectPath))!;
-            return value.Replace("$(MSBuildThisFileDirectory)", dir + Path.DirectorySeparatorChar, StringComparison.Ordinal)
-                .Replace("$(MSBuildProjectDirectory)", dir, StringComparison.Ordinal);
-        }
-        catch (Exception e) when (e is IOException or System.Xml.XmlException or UnauthorizedAccessException)
+        return components;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="component"/>'s reference project lives in this lab's folder. A
+    /// component that lives outside it (the shared library, which db-01 and db-03 build in part) is
+    /// also referenced by earlier labs' projects, so a starter never points its other projects at
+    /// the learner's copy of it: one build can hold only one assembly of each name.
+    /// </summary>
+    public bool IsInLab(LabComponentInfo component)
+    {
+        ArgumentNullException.ThrowIfNull(component);
+        return IsUnder(component.ReferenceProject, Directory);
+    }
+
+    /// <summary>
+    /// The lab's tool projects: projects under src/ that are neither tests, benchmarks nor demos,
+    /// and that no test project tests (db-14's shell). They are not starter components (nothing
+    /// grades them); a starter gives them whole, built on the learner's components.
+    /// </summary>
+    public IReadOnlyList<string> ToolProjects()
+    {
+        var src = Path.Combine(Directory, "src");
+        if (!System.IO.Directory.Exists(src))
         {
-            return null;
+            return [];
         }
+
+        var components = StarterComponents().Select(c => c.ReferenceProject).ToHashSet(StringComparer.Ordinal);
+        return System.IO.Directory.EnumerateDirectories(src)
+            .Select(d => Path.Combine(d, Path.GetFileName(d) + ".csproj"))
+            .Where(File.Exists)
+            .Where(p => Path.GetFileNameWithoutExtension(p) is var n && !n.EndsWith(".Tests", StringComparison.Ordinal)
+                        && !n.EndsWith(".Benchmarks", StringComparison.Ordinal) && !n.EndsWith(".Demo", StringComparison.Ordinal))
+            .Where(p => !components.Contains(Path.GetFullPath(p)))
+            .Order(StringComparer.Ordinal)
+            .ToList();
     }
 
     /// <summary><paramref name="path"/> relative to the repository root, with forward slashes.</summary>
@@ -170,5 +193,11 @@ internal sealed class LabLayout
             .Where(File.Exists)
             .Order(StringComparer.Ordinal)
             .ToList();
+    }
+
+    private static bool IsUnder(string path, string directory)
+    {
+        var relative = Path.GetRelativePath(directory, path);
+        return !relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative);
     }
 }

@@ -42,7 +42,7 @@ internal static class StartCommand
             : Path.GetFullPath(dir, context.CurrentDirectory);
         if (dir is null)
         {
-            IgnoreDefaultFolder(root);
+            StarterGenerator.WorkFolder(root);
         }
         else
         {
@@ -58,7 +58,13 @@ internal static class StartCommand
             var steps = string.Join(", ", c.Stubs.Select(s => s.Step.Number).Distinct().Order(StringComparer.Ordinal));
             context.Output.WriteLine(
                 $"  {c.Component.ProjectName}/{c.Component.ProjectName}.csproj: {c.RewrittenFiles.Count + c.CopiedFiles.Count} files, {stubs} members to implement (steps {steps}), "
-                + $"{c.KeptWhole.Distinct().Count()} types given whole{(c.CopiedFiles.Count > 0 ? $", {c.CopiedFiles.Count} files from later labs as they are" : "")}; tested by {layout.Relative(Path.GetDirectoryName(c.Component.TestProject)!)}");
+                + $"{c.KeptWhole.Distinct().Count()} types given whole{(c.CopiedFiles.Count > 0 ? $", {c.CopiedFiles.Count} files no step of this lab names, kept whole" : "")}; tested by {layout.Relative(Path.GetDirectoryName(c.Component.TestProject)!)}");
+        }
+
+        foreach (var tool in starter.Tools)
+        {
+            var name = Path.GetFileNameWithoutExtension(tool);
+            context.Output.WriteLine($"  {name}/{name}.csproj: a tool project no test grades, given whole and built on your components");
         }
 
         // The guarantee that the lab's tests compile against the starter: same public API.
@@ -116,19 +122,6 @@ internal static class StartCommand
                 throw new LabCommandException(
                     $"'{target}' is inside the repository's {folder}/ folder, whose projects would compile the starter's files. Use the default ({StarterGenerator.DefaultFolder}/<lab>) or a folder outside the repository.");
             }
-        }
-    }
-
-    // my-work/ holds learners' code, not the repository's: a .gitignore of its own keeps it out of
-    // git status without touching the repository's .gitignore.
-    private static void IgnoreDefaultFolder(string root)
-    {
-        var folder = Path.Combine(root, StarterGenerator.DefaultFolder);
-        Directory.CreateDirectory(folder);
-        var ignore = Path.Combine(folder, ".gitignore");
-        if (!File.Exists(ignore))
-        {
-            File.WriteAllText(ignore, "# Starters written by ./lab start: your work, not the repository's. Delete this file to track it.\n*\n");
         }
     }
 

@@ -17,7 +17,8 @@ namespace FromScratch.Lab;
 /// solution run, also <c>--ignore-exit-code 8</c> when some test project has tests of that step,
 /// so that the lab's other test projects, which have none, do not fail the run.</item>
 /// </list>
-/// Arguments after <c>--</c> go to dotnet test.
+/// Arguments the command does not know (<c>--filter-method X</c>, <c>--output Detailed</c>), and
+/// every argument after <c>--</c>, go to dotnet test, in that order.
 /// </summary>
 internal static class TestCommand
 {
@@ -43,12 +44,13 @@ internal static class TestCommand
             Description = "With --impl, in a lab with several components: the component your project implements.",
             HelpName = "name",
         };
-        var command = new Command("test", "Run a lab's tests, optionally against your implementation or for one step. Arguments after -- go to dotnet test.")
+        var command = new Command("test", "Run a lab's tests, optionally against your implementation or for one step. Other options (--filter-method X) and arguments after -- go to dotnet test.")
         {
             lab, impl, step, component,
         };
+        command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(parse => LabCli.Guard(context, () => Execute(
-            context, parse.GetValue(lab)!, parse.GetValue(impl), parse.GetValue(step), parse.GetValue(component))));
+            context.PassingOn(parse.UnmatchedTokens), parse.GetValue(lab)!, parse.GetValue(impl), parse.GetValue(step), parse.GetValue(component))));
         return command;
     }
 
@@ -112,7 +114,7 @@ internal static class TestCommand
         foreach (var target in targets)
         {
             var testProject = layout.Relative(Path.GetDirectoryName(target.Component.TestProject)!);
-            List<string> arguments = ["test", "--project", testProject, $"-p:LabImplementation={target.Project}"];
+            List<string> arguments = ["test", "--project", testProject, .. target.Properties];
             if (stepNumber is not null)
             {
                 arguments.AddRange(["--filter-trait", $"Step={stepNumber}"]);

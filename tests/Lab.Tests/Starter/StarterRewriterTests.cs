@@ -286,6 +286,29 @@ public sealed class StarterRewriterTests
 
     [Fact]
     [Trait("Step", "00")]
+    public void A_this_initializer_that_may_call_a_left_out_constructor_goes()
+    {
+        // The shape of the shared library's SimulatedFileSystem: the public constructor calls a
+        // private one with an internal type, both left out of the starter.
+        var text = Rewrite("""
+            namespace Demo;
+
+            public sealed class Store
+            {
+                public Store(int? size = null) : this(size ?? 4, new Inner()) { }
+
+                private Store(int size, Inner inner) { }
+
+                internal sealed class Inner { }
+            }
+            """);
+
+        text.Should().Contain("public Store(int? size = null)\n").And.NotContain("this(").And.NotContain("Inner");
+        Compiles(text);
+    }
+
+    [Fact]
+    [Trait("Step", "00")]
     public void Internal_members_that_given_code_uses_are_kept_as_stubs()
     {
         var rewritten = StarterRewriter.Rewrite("""

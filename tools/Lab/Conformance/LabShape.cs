@@ -302,8 +302,57 @@ public static partial class LabShape
             problems.Add($"{srcName}: no benchmark project (src/<Component>.Benchmarks/<Component>.Benchmarks.csproj)");
         }
 
+        CheckComponents(repoRoot, srcDir, projects, problems);
         CheckSolution(repoRoot, Path.Combine(labDir, lab.Id + ".slnx"), projects, checkListedExist: true, problems);
         CheckSolution(repoRoot, Path.Combine(repoRoot, "FromScratch.slnx"), projects, checkListedExist: false, problems);
+    }
+
+    // A lab with several components (build/Lab.targets): each test project's LabComponent and
+    // LabComponentReference name projects that exist, and a test project reaches another component
+    // of the lab that lives in the lab's folder only as a LabComponentReference, never as a
+    // ProjectReference (which a learner's starter folder could not replace: the build would hold the
+    // reference's assembly and the learner's of one name). A component outside the lab's folder (the
+    // shared library, which db-03's tests test in part) is the repository's in every build, and is
+    // referenced as such.
+    private static void CheckComponents(string repoRoot, string srcDir, IReadOnlyList<string> projects, List<string> problems)
+    {
+        var tests = projects.Where(p => Path.GetFileNameWithoutExtension(p).EndsWith(".Tests", StringComparison.Ordinal)).ToList();
+        var components = new Dictionary<string, string>(SolutionFile.PathComparer);
+        foreach (var test in tests)
+        {
+            var name = ProjectXml.Property(test, "LabComponent");
+            if (name is null)
+            {
+                continue;
+            }
+
+            var reference = Path.GetFullPath(ProjectXml.Property(test, "LabReferenceImplementation")
+                                             ?? Path.Combine(Path.GetDirectoryName(test)!, "..", name, name + ".csproj"));
+            components[reference] = name;
+            if (!File.Exists(reference))
+            {
+                problems.Add($"{Display(repoRoot, test)}: LabComponent '{name}' names {Display(repoRoot, reference)}, which does not exist");
+            }
+
+            foreach (var other in ProjectXml.Items(test, "LabComponentReference"))
+            {
+                var path = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(test)!, "..", other, other + ".csproj"));
+                components[path] = other;
+                if (!File.Exists(path))
+                {
+                    problems.Add($"{Display(repoRoot, test)}: LabComponentReference '{other}' names {Display(repoRoot, path)}, which does not exist");
+                }
+            }
+        }
+
+        foreach (var test in tests)
+        {
+            foreach (var reference in ProjectXml.ProjectReferences(test).Where(p => components.ContainsKey(p) && !Path.GetRelativePath(srcDir, p).StartsWith("..", StringComparison.Ordinal)))
+            {
+                problems.Add($"{Display(repoRoot, test)}: references the lab's component {components[reference]} as a ProjectReference; "
+                             + $"name it <LabComponentReference Include=\"{components[reference]}\" /> (build/Lab.targets), so that a learner's starter folder supplies it");
+            }
+        }
     }
 
     private static void CheckSolution(string repoRoot, string slnx, IReadOnlyList<string> projects, bool checkListedExist, List<string> problems)

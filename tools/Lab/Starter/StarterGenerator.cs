@@ -14,8 +14,12 @@ internal sealed record ComponentStarter(
     IReadOnlyList<string> KeptWhole,
     int Dropped);
 
-/// <summary>A generated starter: its folder and its components.</summary>
-internal sealed record StarterResult(string Directory, IReadOnlyList<ComponentStarter> Components, IReadOnlyList<StepRef> Steps);
+/// <summary>A generated starter: its folder, its components and the tool projects given whole.</summary>
+internal sealed record StarterResult(string Directory, IReadOnlyList<ComponentStarter> Components, IReadOnlyList<StepRef> Steps)
+{
+    /// <summary>The lab's tool projects (<see cref="LabLayout.ToolProjects"/>), copied whole: each starter .csproj.</summary>
+    public IReadOnlyList<string> Tools { get; init; } = [];
+}
 
 /// <summary>
 /// Generates a learner's starter for a lab from the reference source:
@@ -28,15 +32,40 @@ internal sealed record StarterResult(string Directory, IReadOnlyList<ComponentSt
 ///     .gitignore                    bin/ obj/
 ///     &lt;Project&gt;/&lt;Project&gt;.csproj    one per component, named like the reference project
 ///     &lt;Project&gt;/**/*.cs             the reference files rewritten by StarterRewriter
+///     &lt;Tool&gt;/&lt;Tool&gt;.csproj          one per tool project of the lab (a shell), its files as they are
 /// </code>
-/// A component's starter references the projects its reference references (the repository's shared
-/// library and earlier labs' reference projects, never another starter) and the same packages, with
-/// the versions of Directory.Packages.props.
+/// What is stubbed: only what this lab's steps name. A reference file is rewritten when a step's
+/// Key code names the file or a type it declares (<see cref="StepMap"/>); every other file is copied
+/// whole, because it is not this lab's work (db-03's starter of the shared library stubs the
+/// simulator its steps build and keeps db-01's checksums and files as they are).
+/// A component's starter references the projects its reference references, with the same packages
+/// at the versions of Directory.Packages.props: a component of this lab that lives in the lab's
+/// folder is the learner's (the sibling starter project, so db-22's server builds on the learner's
+/// core); everything else is the repository's (the shared library and earlier labs' projects, which
+/// earlier labs' projects reference too: one build holds one assembly of each name).
 /// </summary>
 internal static class StarterGenerator
 {
     /// <summary>The folder, under the repository root, that holds starters by default (ignored by git through its own .gitignore).</summary>
     public const string DefaultFolder = "my-work";
+
+    /// <summary>
+    /// <see cref="DefaultFolder"/> under <paramref name="root"/>, created with a .gitignore of its own
+    /// that keeps it out of git status (it holds learners' code and the lab command's reports,
+    /// my-work/.lab/, not the repository's) without touching the repository's .gitignore.
+    /// </summary>
+    public static string WorkFolder(string root)
+    {
+        var folder = Path.Combine(root, DefaultFolder);
+        Directory.CreateDirectory(folder);
+        var ignore = Path.Combine(folder, ".gitignore");
+        if (!File.Exists(ignore))
+        {
+            File.WriteAllText(ignore, "# Starters written by ./lab start: your work, not the repository's. Delete this file to track it.\n*\n");
+        }
+
+        return folder;
+    }
 
     /// <summary>Writes the starter of <paramref name="layout"/>'s lab into <paramref name="directory"/>.</summary>
     /// <param name="layout">The lab.</param>
@@ -47,7 +76,7 @@ internal static class StarterGenerator
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentException.ThrowIfNullOrEmpty(directory);
         layout.EnsureExists();
-        var components = layout.Components();
+        var components = layout.StarterComponents();
         if (components.Count == 0)
         {
             throw new LabCommandException($"{layout.Lab.ShortId} has no test project with a <LabComponent> in {layout.Relative(layout.SolutionPath)}: there is nothing to start.");
@@ -79,18 +108,21 @@ internal static class StarterGenerator
         var results = new List<ComponentStarter>();
         foreach (var component in components)
         {
-            results.Add(GenerateComponent(layout, component, directory, steps, central));
+            results.Add(GenerateComponent(layout, component, components, directory, steps, central));
         }
+
+        var tools = layout.ToolProjects().Select(t => CopyTool(layout, t, components, directory, central)).ToList();
 
         // The shared library comes first when a lab builds it (db-01: steps 01-05, then PageFile).
         results = [.. results.OrderBy(r => r.Stubs.Count == 0 ? "99" : r.Stubs.Min(s => s.Step.Number), StringComparer.Ordinal)];
         WriteBuildFiles(directory);
-        var result = new StarterResult(directory, results, steps.Steps);
+        var result = new StarterResult(directory, results, steps.Steps) { Tools = tools };
         File.WriteAllText(Path.Combine(directory, "README.md"), StarterReadme.Render(layout, result));
         return result;
     }
 
-    private static ComponentStarter GenerateComponent(LabLayout layout, LabComponentInfo component, string directory, StepMap steps, IReadOnlyDictionary<string, string> central)
+    private static ComponentStarter GenerateComponent(
+        LabLayout layout, LabComponentInfo component, IReadOnlyList<LabComponentInfo> components, string directory, StepMap steps, IReadOnlyDictionary<string, string> central)
     {
         var target = Path.Combine(directory, component.ProjectName);
         Directory.CreateDirectory(target);
@@ -99,40 +131,84 @@ internal static class StarterGenerator
         var stubs = new List<(string, StepRef)>();
         var kept = new List<string>();
         var dropped = 0;
-        // First the files no step of this lab names: not this lab's work, given as they are. What
-        // they use of the other files (an internal helper) must stay in those.
-        var files = SourceFiles(component.ReferenceDirectory)
-            .Select(f => (Path: f, Source: File.ReadAllText(f), Name: Path.GetFileName(f)))
-            .Select(f => (f.Path, f.Source, Step: StarterRewriter.TopLevelTypeNames(f.Source)
-                .Select(t => steps.ForType(t, f.Name))
-                .OfType<StepRef>()
-                .OrderBy(s => s.Number, StringComparer.Ordinal)
-                .FirstOrDefault()))
-            .ToList();
-        var usedByGiven = files.Where(f => f.Step is null).SelectMany(f => StarterRewriter.IdentifiersUsed(f.Source)).ToHashSet(StringComparer.Ordinal);
-        foreach (var (file, source, fileStep) in files)
+        foreach (var (relative, source, result) in StarterFiles(component.ReferenceDirectory, steps))
         {
-            var relative = Path.GetRelativePath(component.ReferenceDirectory, file);
             var destination = Path.Combine(target, relative);
             Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            if (fileStep is null)
+            if (result is null)
             {
                 File.WriteAllText(destination, source);
-                copied.Add(relative.Replace('\\', '/'));
+                copied.Add(relative);
                 continue;
             }
 
-            var result = StarterRewriter.Rewrite(source, Path.GetFileName(file), steps, fileStep, usedByGiven);
             File.WriteAllText(destination, result.Text);
-            rewritten.Add(relative.Replace('\\', '/'));
+            rewritten.Add(relative);
             stubs.AddRange(result.Stubs);
             kept.AddRange(result.KeptWhole);
             dropped += result.Dropped;
         }
 
         var project = Path.Combine(target, component.ProjectName + ".csproj");
-        File.WriteAllText(project, ProjectFile(layout, component, directory, central));
+        File.WriteAllText(project, ProjectFile(layout, component.ReferenceProject, components, directory, central,
+            $"Your FromScratch.{component.ProjectName}, started by `lab start {layout.Lab.ShortId}` from the public API of the reference",
+            $"The lab's tests in {layout.Relative(Path.GetDirectoryName(component.TestProject)!)}\n    run against this project with: lab test {layout.Lab.ShortId} -\\-impl <the starter folder>"));
         return new ComponentStarter(component, project, rewritten, copied, stubs, kept, dropped);
+    }
+
+    /// <summary>
+    /// The starter's version of each .cs file of the reference project in <paramref name="referenceDirectory"/>:
+    /// its path relative to the project (with '/'), the reference source, and the rewrite, or null for
+    /// a file no step of the lab names (copied whole). The files copied whole are read first: what
+    /// they use of the other files (an internal helper) stays in those.
+    /// </summary>
+    public static IReadOnlyList<(string Relative, string Source, RewrittenFile? Starter)> StarterFiles(string referenceDirectory, StepMap steps)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        var files = SourceFiles(referenceDirectory)
+            .Select(f => (Path: f, Source: File.ReadAllText(f)))
+            .Select(f => (f.Path, f.Source, Step: FileStep(steps, f.Source, Path.GetFileName(f.Path))))
+            .ToList();
+        var usedByGiven = files.Where(f => f.Step is null).SelectMany(f => StarterRewriter.IdentifiersUsed(f.Source)).ToHashSet(StringComparer.Ordinal);
+        return [.. files.Select(f => (
+            Path.GetRelativePath(referenceDirectory, f.Path).Replace('\\', '/'),
+            f.Source,
+            f.Step is null ? null : StarterRewriter.Rewrite(f.Source, Path.GetFileName(f.Path), steps, f.Step, usedByGiven)))];
+    }
+
+    // A tool project (a shell): its files as they are, its project file built on the starter's components.
+    private static string CopyTool(LabLayout layout, string tool, IReadOnlyList<LabComponentInfo> components, string directory, IReadOnlyDictionary<string, string> central)
+    {
+        var name = Path.GetFileNameWithoutExtension(tool);
+        var source = Path.GetDirectoryName(tool)!;
+        var target = Path.Combine(directory, name);
+        foreach (var file in SourceFiles(source))
+        {
+            var destination = Path.Combine(target, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Copy(file, destination, overwrite: true);
+        }
+
+        var project = Path.Combine(target, name + ".csproj");
+        File.WriteAllText(project, ProjectFile(layout, tool, components, directory, central,
+            $"FromScratch.{name}, a tool of {layout.Lab.ShortId} given whole by `lab start` (no test grades it), built on your components",
+            "Run it with: dotnet run -\\-project <this folder>"));
+        return project;
+    }
+
+    /// <summary>
+    /// The step that builds a reference file: the first step whose Key code names the file or a type
+    /// it declares; null when no step of the lab does (the file is not this lab's work: a starter
+    /// keeps it whole).
+    /// </summary>
+    public static StepRef? FileStep(StepMap steps, string source, string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        return StarterRewriter.TopLevelTypeNames(source)
+            .Select(t => steps.ForType(t, fileName))
+            .OfType<StepRef>()
+            .OrderBy(s => s.Number, StringComparer.Ordinal)
+            .FirstOrDefault();
     }
 
     /// <summary>The .cs files of a project folder, outside bin/ and obj/, in ordinal order.</summary>
@@ -141,18 +217,26 @@ internal static class StarterGenerator
             .Where(f => !Path.GetRelativePath(projectDirectory, f).Split('/', '\\').Any(p => p is "bin" or "obj"))
             .Order(StringComparer.Ordinal);
 
-    /// <summary>The starter's .csproj for <paramref name="component"/>.</summary>
-    public static string ProjectFile(LabLayout layout, LabComponentInfo component, string starterDirectory, IReadOnlyDictionary<string, string> central)
+    /// <summary>
+    /// The starter's .csproj for the reference project <paramref name="referenceProject"/>: its
+    /// assembly name, its project references (a component of this lab in the lab's folder: the
+    /// sibling starter project; anything else: the repository's project), its packages.
+    /// </summary>
+    public static string ProjectFile(
+        LabLayout layout, string referenceProject, IReadOnlyList<LabComponentInfo> components, string starterDirectory,
+        IReadOnlyDictionary<string, string> central, string what, string how)
     {
-        var reference = XDocument.Load(component.ReferenceProject);
-        var referenceDir = component.ReferenceDirectory;
-        var projectDir = Path.Combine(starterDirectory, component.ProjectName);
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(components);
+        var reference = XDocument.Load(referenceProject);
+        var name = Path.GetFileNameWithoutExtension(referenceProject);
+        var projectDir = Path.Combine(starterDirectory, name);
         var inRepo = IsUnder(starterDirectory, layout.RepoRoot);
-        var projects = reference.Descendants("ProjectReference")
-            .Select(e => (string?)e.Attribute("Include"))
-            .OfType<string>()
-            .Select(p => Path.GetFullPath(Path.Combine(referenceDir, p.Replace('\\', '/'))))
-            .Select(p => inRepo ? Path.GetRelativePath(projectDir, p).Replace('\\', '/') : p)
+        var siblings = components.Where(layout.IsInLab).ToDictionary(c => c.ReferenceProject, c => c.ProjectName, StringComparer.Ordinal);
+        var projects = ProjectXml.ProjectReferences(referenceProject)
+            .Select(p => siblings.TryGetValue(p, out var sibling)
+                ? (Path: $"../{sibling}/{sibling}.csproj", Yours: true)
+                : (Path: inRepo ? Path.GetRelativePath(projectDir, p).Replace('\\', '/') : p, Yours: false))
             .ToList();
         var packages = reference.Descendants("PackageReference")
             .Select(e => (Id: (string?)e.Attribute("Include"), Version: (string?)e.Attribute("Version")))
@@ -160,15 +244,15 @@ internal static class StarterGenerator
             .Select(p => (Id: p.Id!, Version: p.Version ?? (central.TryGetValue(p.Id!, out var v) ? v : null)))
             .ToList();
         var unsafeCode = reference.Descendants("AllowUnsafeBlocks").Any(e => e.Value.Trim().Equals("true", StringComparison.OrdinalIgnoreCase));
-        var assembly = "FromScratch." + component.ProjectName;
+        var outputType = reference.Descendants("OutputType").Select(e => e.Value.Trim()).FirstOrDefault(v => v.Length > 0);
+        var assembly = "FromScratch." + name;
 
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <!--
-                Your {assembly}, started by `lab start {layout.Lab.ShortId}` from the public API of the reference
-                ({layout.Relative(component.ReferenceProject)}). The lab's tests in {layout.Relative(Path.GetDirectoryName(component.TestProject)!)}
-                run against this project with: lab test {layout.Lab.ShortId} -\-impl <this folder>
+                {what}
+                ({layout.Relative(referenceProject)}). {how}
                 Build settings are in ../Directory.Build.props.
               -->
               <PropertyGroup>
@@ -181,14 +265,21 @@ internal static class StarterGenerator
             text.AppendLine("    <AllowUnsafeBlocks>true</AllowUnsafeBlocks>");
         }
 
+        if (outputType is not null)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"    <OutputType>{outputType}</OutputType>");
+        }
+
         text.AppendLine("  </PropertyGroup>");
         if (projects.Count > 0)
         {
             text.AppendLine("  <ItemGroup>");
-            text.AppendLine("    <!-- The reference projects the reference builds on: the shared library and earlier labs. -->");
-            foreach (var p in projects)
+            foreach (var (path, yours) in projects)
             {
-                text.AppendLine(CultureInfo.InvariantCulture, $"    <ProjectReference Include=\"{p}\" />");
+                text.AppendLine(yours
+                    ? "    <!-- Your starter of the lab's component this one builds on. -->"
+                    : "    <!-- The repository's project (the shared library, an earlier lab) the reference builds on. -->");
+                text.AppendLine(CultureInfo.InvariantCulture, $"    <ProjectReference Include=\"{path}\" />");
             }
 
             text.AppendLine("  </ItemGroup>");

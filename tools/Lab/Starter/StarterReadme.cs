@@ -37,11 +37,17 @@ internal static class StarterReadme
             var given = c.KeptWhole.Count == 0 ? "-" : string.Join(", ", c.KeptWhole.Distinct().Select(k => $"`{k}`"));
             if (c.CopiedFiles.Count > 0)
             {
-                given += $"; files no step of this lab builds, as they are: {c.CopiedFiles.Count}";
+                given += $"; files no step of this lab names, kept whole: {c.CopiedFiles.Count}";
             }
 
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"| `{c.Component.ProjectName}/{c.Component.ProjectName}.csproj` | `{layout.Relative(Path.GetDirectoryName(c.Component.TestProject)!)}` | {(bySteps.Length == 0 ? "-" : bySteps)} | {given} |");
+        }
+
+        foreach (var tool in starter.Tools)
+        {
+            var name = Path.GetFileNameWithoutExtension(tool);
+            text.AppendLine(CultureInfo.InvariantCulture, $"| `{name}/{name}.csproj` | - (a tool project) | - | all of it, built on your components |");
         }
 
         text.AppendLine();
@@ -62,8 +68,9 @@ internal static class StarterReadme
             text.AppendLine();
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"This lab has {starter.Components.Count} projects; `--impl` on this folder runs the tests of each (with `--step`, of the one that has tests of that step). Give one project's folder to test only it.");
-            text.AppendLine("Each project references the repository's reference projects, never your other starter: every");
-            text.AppendLine("project is tested on its own. To build on your own work instead, change its ProjectReference.");
+            text.AppendLine("A project that builds on another component of this lab references your starter of it (a server on");
+            text.AppendLine("your core), and the lab's tests that use both take both from this folder. Everything else (the");
+            text.AppendLine("shared library, earlier labs' projects) is the repository's reference, as the lab's tests use it.");
         }
 
         return text.ToString();

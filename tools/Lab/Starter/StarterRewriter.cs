@@ -72,6 +72,40 @@ internal static class StarterRewriter
             .ToList();
     }
 
+    /// <summary>
+    /// Whether <paramref name="source"/> is still a starter file nobody has begun: it has at least one
+    /// body, and every body (method, constructor, operator, accessor, expression-bodied member) is
+    /// only the generated <c>throw new NotImplementedException("Step NN: ...")</c>.
+    /// </summary>
+    public static bool IsUntouchedStub(string source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var root = CSharpSyntaxTree.ParseText(source, Parsing).GetRoot();
+        var bodies = root.DescendantNodes().Select(n => n switch
+        {
+            BaseMethodDeclarationSyntax m => m.Body is null && m.ExpressionBody is null ? null : (SyntaxNode?)m.Body ?? m.ExpressionBody,
+            AccessorDeclarationSyntax a => (SyntaxNode?)a.Body ?? a.ExpressionBody,
+            PropertyDeclarationSyntax p => p.ExpressionBody,
+            IndexerDeclarationSyntax i => i.ExpressionBody,
+            _ => null,
+        }).OfType<SyntaxNode>().ToList();
+        return bodies.Count > 0 && bodies.All(IsStubBody);
+    }
+
+    // "=> throw new NotImplementedException("Step NN: ...")" or "{ throw new ...; }".
+    private static bool IsStubBody(SyntaxNode body)
+    {
+        var thrown = body switch
+        {
+            ArrowExpressionClauseSyntax { Expression: ThrowExpressionSyntax t } => t.Expression,
+            BlockSyntax { Statements: [ThrowStatementSyntax t] } => t.Expression,
+            _ => null,
+        };
+        return thrown is ObjectCreationExpressionSyntax { Type: var type, ArgumentList.Arguments: [{ Expression: LiteralExpressionSyntax message }] }
+               && RightmostName(type) == "NotImplementedException"
+               && message.Token.ValueText.StartsWith("Step ", StringComparison.Ordinal);
+    }
+
     /// <summary>C# as the repository writes it (LangVersion 14; preview is the closest this Roslyn knows).</summary>
     public static CSharpParseOptions Parsing { get; } = new(LanguageVersion.Preview);
 
@@ -210,12 +244,18 @@ internal static class StarterRewriter
                     var name = $"new {typeName}";
                     context.Stubs.Add((name, step));
 
-                    // ": base(...)" and ": this(...)" stay (the base class may have no parameterless
-                    // constructor), but an argument that uses a left-out member becomes default!.
+                    // ": base(...)" stays (the base class may have no parameterless constructor), and
+                    // ": this(...)" too unless the type has a constructor the starter leaves out (it may
+                    // be the one called: SimulatedFileSystem's public constructor calls its private
+                    // one); an argument that uses a left-out member becomes default!.
                     var result = ctor.WithExpressionBody(null).WithSemicolonToken(default);
-                    result = ctor.Initializer is { } init
+                    var initializer = ctor.Initializer is { } chained && chained.ThisOrBaseKeyword.IsKind(SyntaxKind.ThisKeyword)
+                                      && owner.Members.OfType<ConstructorDeclarationSyntax>().Any(c => !c.Modifiers.Any(SyntaxKind.StaticKeyword) && !IsVisible(c.Modifiers, owner))
+                        ? null
+                        : ctor.Initializer;
+                    result = initializer is { } init
                         ? result.WithInitializer(WithoutLeftOut(init, owner, context).WithTrailingTrivia(EndOfLine("\n")))
-                        : result.WithParameterList(ctor.ParameterList.WithTrailingTrivia(EndOfLine("\n")));
+                        : result.WithInitializer(null).WithParameterList(ctor.ParameterList.WithTrailingTrivia(EndOfLine("\n")));
                     var trailing = ctor.Body?.CloseBraceToken.TrailingTrivia ?? ctor.SemicolonToken.TrailingTrivia;
                     return result.WithBody(ThrowBlock(step.StubMessage(name), IndentOf(ctor), trailing));
                 }

@@ -1,11 +1,11 @@
-namespace FromScratch.Lab.Tests.Starter;
+namespace FromScratch.Lab;
 
 /// <summary>
 /// The bin/impl-* and obj/impl-* folders that a build with -p:LabImplementation=&lt;path&gt;
 /// creates in the repository's lab test projects: Directory.Build.props names them
 /// impl-&lt;key&gt;, the key being MSBuild's StableStringHash of the path with '-' written as 'n'.
-/// A test removes exactly the folders of the implementations it built, so that tests running at
-/// the same time never delete each other's build output.
+/// <c>lab verify</c> (and the tests) remove exactly the folders of the implementations they built,
+/// so that builds running at the same time never lose each other's output.
 /// </summary>
 internal static class ImplFolders
 {
@@ -63,5 +63,5 @@ internal static class ImplFolders
     }
 
     private static IEnumerable<string> TestProjects(string root) =>
-        Catalog.Labs.Select(l => new LabLayout(root, l)).Where(l => l.Exists).SelectMany(l => l.Components()).Select(c => c.TestProject).Distinct();
+        Catalog.Labs.Select(l => new LabLayout(root, l)).Where(l => l.Exists).SelectMany(l => l.Components()).Select(c => c.TestProject).Distinct(StringComparer.Ordinal);
 }
