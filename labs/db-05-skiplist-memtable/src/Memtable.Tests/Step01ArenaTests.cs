@@ -54,6 +54,43 @@ public sealed class Step01ArenaTests
         arena.Allocate(1000, out _).Should().Be(new ArenaRef(2, 0, 1000), "a small one that does not fit opens a new current block");
     }
 
+    /// <summary>A 4 KiB arena whose current block 0 holds four 1,000-byte ranges: 96 bytes are left in it.</summary>
+    private static Arena ArenaWith96BytesLeft()
+    {
+        var arena = new Arena(4096);
+        for (var i = 0; i < 4; i++)
+        {
+            arena.Allocate(1000, out _);
+        }
+
+        return arena;
+    }
+
+    [Fact]
+    public void An_allocation_that_exactly_fills_the_rest_of_the_block_stays_in_it()
+    {
+        using var arena = ArenaWith96BytesLeft();
+
+        var exact = arena.Allocate(96, out _);
+        var next = arena.Allocate(1, out _);
+
+        exact.Should().Be(new ArenaRef(0, 4000, 96), "4,000 + 96 = 4,096: it fits exactly (length <= BlockSize - used)");
+        next.Should().Be(new ArenaRef(1, 0, 1), "the block is full now");
+        arena.BlockCount.Should().Be(2);
+    }
+
+    [Fact]
+    public void A_quarter_block_exactly_is_small_and_becomes_the_new_current_block()
+    {
+        using var arena = ArenaWith96BytesLeft();
+
+        var quarter = arena.Allocate(1024, out _);
+        var next = arena.Allocate(100, out _);
+
+        quarter.Should().Be(new ArenaRef(1, 0, 1024), "1,024 bytes does not fit in the 96 left and is not above BlockSize / 4: a new current block");
+        next.Should().Be(new ArenaRef(1, 1024, 100), "the new block is the current one (a block of its own would have left block 0 current, and 100 bytes would have opened block 2)");
+    }
+
     [Fact]
     public void Memory_usage_counts_every_block()
     {
@@ -87,6 +124,36 @@ public sealed class Step01ArenaTests
 
         arena.Invoking(a => a.Get(reference).ToArray()).Should().Throw<ObjectDisposedException>();
         arena.Invoking(a => a.Allocate(10, out _)).Should().Throw<ObjectDisposedException>();
+    }
+
+    /// <summary>
+    /// A block returned to the pool twice is handed to two later renters at once. The shared pool keeps
+    /// a returned array per thread first, then per core, so two rents on this thread right after a
+    /// double return usually get the same array back; a correct arena never lets that happen.
+    /// </summary>
+    [Fact]
+    public void A_second_Dispose_returns_no_block_to_the_pool_twice()
+    {
+        const int BlockSize = 8192 * 4;   // a size no other test of this lab rents
+        var arena = new Arena(BlockSize);
+        arena.Allocate(10, out _);
+        arena.Dispose();
+        arena.Dispose();
+
+        var first = System.Buffers.ArrayPool<byte>.Shared.Rent(BlockSize);
+        var second = System.Buffers.ArrayPool<byte>.Shared.Rent(BlockSize);
+        try
+        {
+            ReferenceEquals(first, second).Should().BeFalse("the arena gave its block back once: Dispose is idempotent");
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(first);
+            if (!ReferenceEquals(first, second))
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(second);
+            }
+        }
     }
 
     [Fact]

@@ -106,6 +106,53 @@ public sealed class Step02SkipListTests
         Shape(42).Should().NotBe(Shape(43));
     }
 
+    /// <summary>
+    /// Seed 337,470 makes LevelDB's generator succeed eleven times in a row at its first draws, so the
+    /// first node is 12 levels high: the cap is reached, and checking the cap before drawing means that
+    /// node consumes exactly eleven draws. Every later height must follow from the same generator.
+    /// </summary>
+    [Fact]
+    public void Heights_are_LevelDB_s_draws_one_for_one_including_a_node_at_the_cap()
+    {
+        const uint Seed = 337_470;
+        using var arena = new Arena();
+        var list = NewList(arena, Seed);
+        const int Count = 2000;
+        for (var n = 0; n < Count; n++)
+        {
+            list.Insert(Keys.Of(n));
+        }
+
+        var expected = new int[Count];
+        var random = new FromScratch.Shared.Randomness.LevelDbRandom(Seed);
+        for (var n = 0; n < Count; n++)
+        {
+            var height = 1;
+            while (height < SkipList.MaxHeight && random.OneIn(SkipList.Branching))
+            {
+                height++;
+            }
+
+            expected[n] = height;
+        }
+
+        var actual = new int[Count];
+        for (var level = 0; level < SkipList.MaxHeight; level++)
+        {
+            foreach (var key in list.EntriesAtLevel(level))
+            {
+                actual[Keys.Number(key)]++;
+            }
+        }
+
+        expected[0].Should().Be(SkipList.MaxHeight, $"seed {Seed} draws eleven successes first");
+        list.Height.Should().Be(SkipList.MaxHeight, "the first node reached the cap of 12");
+        for (var n = 0; n < Count; n++)
+        {
+            actual[n].Should().Be(expected[n], $"node {n} (inserted {n}th, seed {Seed}) must be as tall as LevelDB's rule draws it: height 1, one more per OneIn(4) success, the bound checked before each draw");
+        }
+    }
+
     [Fact]
     public void A_duplicate_entry_is_refused_and_the_list_is_unchanged()
     {

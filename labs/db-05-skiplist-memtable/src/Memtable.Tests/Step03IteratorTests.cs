@@ -29,14 +29,16 @@ public sealed class Step03IteratorTests
         using var _ = arena;
         using var iterator = list.NewIterator();
 
+        // Each loop stops after one step more than there are entries, so a Next or Prev that does
+        // not move fails the test instead of hanging it.
         var forward = new List<long>();
-        for (iterator.SeekToFirst(); iterator.Valid; iterator.Next())
+        for (iterator.SeekToFirst(); iterator.Valid && forward.Count <= 5; iterator.Next())
         {
             forward.Add(Keys.Number(iterator.Key));
         }
 
         var backward = new List<long>();
-        for (iterator.SeekToLast(); iterator.Valid; iterator.Prev())
+        for (iterator.SeekToLast(); iterator.Valid && backward.Count <= 5; iterator.Prev())
         {
             backward.Add(Keys.Number(iterator.Key));
         }
