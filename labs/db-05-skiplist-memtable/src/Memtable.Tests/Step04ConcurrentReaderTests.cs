@@ -12,6 +12,58 @@ public sealed class Step04ConcurrentReaderTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// Invariant 4 checked at every publication, without threads: the <see cref="SkipList.AfterLink"/>
+    /// sync point runs a reader right after each link's release store. A node linked before its own
+    /// next pointer is set cuts the level off at itself: the reader then misses entries inserted
+    /// before, which a reader thread would see only by winning a race of a few nanoseconds.
+    /// </summary>
+    [Fact]
+    public void A_reader_at_every_link_sees_sorted_whole_entries_and_every_earlier_insert()
+    {
+        const int Count = 2_000;
+        using var arena = new Arena(4096);
+        var list = new SkipList(arena, BytewiseComparator.Instance, seed: 7);
+        var order = Enumerable.Range(0, Count).Select(i => (long)i * 3).ToArray();
+        new Random(5).Shuffle(order);
+        var inserted = new SortedSet<long>();
+        long current = -1;
+        var links = 0L;
+        list.AfterLink = level =>
+        {
+            links++;
+            using var iterator = list.NewIterator();
+            var seen = new List<long>(inserted.Count + 1);
+            for (iterator.SeekToFirst(); iterator.Valid && seen.Count <= inserted.Count + 1; iterator.Next())
+            {
+                Keys.IsWhole(iterator.Key).Should().BeTrue($"every entry a reader reaches is whole (link of {current} at level {level})");
+                seen.Add(Keys.Number(iterator.Key));
+            }
+
+            seen.Should().BeInAscendingOrder($"a reader at the link of {current} at level {level} sees a sorted list")
+                .And.Contain(current, $"{current} is on level 0 once its level-0 link is stored")
+                .And.HaveCount(inserted.Count + 1, $"a reader at the link of {current} at level {level} sees every earlier insert and the new node, nothing cut off");
+            for (var above = level; above < SkipList.MaxHeight; above++)
+            {
+                var onLevel = list.EntriesAtLevel(above).Select(e => Keys.Number(e)).ToList();
+                onLevel.Should().BeInAscendingOrder($"level {above} is sorted at the link of {current} at level {level}");
+                onLevel.Where(n => n != current && !inserted.Contains(n)).Should().BeEmpty($"level {above} holds only inserted entries");
+            }
+        };
+
+        foreach (var n in order)
+        {
+            current = n;
+            list.Insert(Keys.Checked(n));
+            inserted.Add(n);
+        }
+
+        list.AfterLink = null;
+        var heights = Enumerable.Range(0, SkipList.MaxHeight).Sum(level => (long)list.EntriesAtLevel(level).Count);
+        links.Should().Be(heights, "the sync point runs once per level of every node, right after its link");
+        list.CheckInvariants();
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(3)]

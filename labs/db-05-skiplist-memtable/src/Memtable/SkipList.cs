@@ -148,6 +148,16 @@ public sealed class SkipList
         return node != Null && _comparator.Compare(Entry(node), key) == 0;
     }
 
+    /// <summary>
+    /// A sync point for tests (the idea of RocksDB's <c>TEST_SYNC_POINT</c>, test_util/sync_point.h):
+    /// when set, the writer calls it on its own thread right after each release store that links a
+    /// new node into a level, with that level: the first moment a concurrent reader can reach the node
+    /// there. A test that reads the list inside it checks invariant 4 at every publication,
+    /// deterministically, where reader threads would have to win a race of a few nanoseconds. Null
+    /// (the default) costs one field load per level of an insert.
+    /// </summary>
+    public Action<int>? AfterLink { get; set; }
+
     /// <summary>A new iterator over the list, not yet positioned. It sees entries inserted after its creation too (the list has no snapshots; the memtable's sequence numbers give them).</summary>
     public SkipListIterator NewIterator() => new(this);
 
@@ -340,6 +350,7 @@ public sealed class SkipList
             // then the predecessor's link to it (a release store that publishes everything above).
             Slot(node, NextField + level) = Slot(_splice[level], NextField + level);
             Volatile.Write(ref Slot(_splice[level], NextField + level), node);
+            AfterLink?.Invoke(level);
         }
 
         Volatile.Write(ref _count, _count + 1);
