@@ -331,4 +331,17 @@ public sealed class Step05HarnessTests(ITestOutputHelper output)
             .Should().NotContain(seed).And.OnlyHaveUniqueItems();
         seed.Should().BeGreaterThanOrEqualTo(0);
     }
+
+    [Fact]
+    [Trait("Step", "05")]
+    public void Outcome_seeds_are_the_documented_mix_in_every_process()
+    {
+        // A replay line printed on one machine must replay on another: the seeds are the SplitMix64
+        // mix of step 05, not HashCode.Combine (randomised per process, so a test inside one process
+        // cannot tell it apart from a fixed function without pinning values).
+        CrashPointHarness.OutcomeSeed(1, 10, 2).Should().Be(1017393329);
+        CrashPointHarness.OutcomeSeed(2014, 11, 2).Should().Be(1766215195);
+        CrashPointHarness.OutcomeSeed(-7, 0, 5).Should().Be(1563919240, "a negative seed is mixed as its unsigned bits");
+        CrashPointHarness.RecoveryOutcomeSeed(31, 12, 2, 4).Should().Be(1375775025, "docs/observation.md prints this case");
+    }
 }
