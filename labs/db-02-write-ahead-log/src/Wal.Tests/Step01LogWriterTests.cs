@@ -174,12 +174,70 @@ public sealed class Step01LogWriterTests : IDisposable
     {
         var path = _dir.File("a.log");
         var handle = RealFileSystem.Instance.OpenFile(path, FileOpenMode.CreateNew);
-        using var writer = new LogWriter(handle, 0, _ => throw new IOException("EIO (injected)"), ownsFile: true);
+        var injected = new IOException("EIO (injected)");
+        using var writer = new LogWriter(handle, 0, _ => throw injected, ownsFile: true);
         writer.AddRecord(new byte[10]);
 
-        writer.Invoking(w => w.Sync()).Should().Throw<IOException>().WithMessage("*EIO (injected)*");
-        writer.Invoking(w => w.AddRecord(new byte[1])).Should().Throw<IOException>().WithMessage("*unusable*EIO (injected)*");
-        writer.Invoking(w => w.Flush()).Should().Throw<IOException>();
+        writer.Invoking(w => w.Sync()).Should().Throw<IOException>().Which.Should().BeSameAs(injected, "the failure itself propagates");
+        var refused = writer.Invoking(w => w.AddRecord(new byte[1])).Should().Throw<IOException>().WithMessage("*unusable*EIO (injected)*").Which;
+        refused.InnerException.Should().BeSameAs(injected, "a refusal carries the original failure");
+        writer.Invoking(w => w.Flush()).Should().Throw<IOException>().WithMessage("*unusable*").Which.InnerException.Should().BeSameAs(injected);
+        writer.Invoking(w => w.Sync()).Should().Throw<IOException>().WithMessage("*unusable*").Which.InnerException.Should().BeSameAs(injected);
+    }
+
+    [Fact]
+    public void A_failed_sync_cuts_the_log_back_to_what_the_last_successful_sync_made_durable()
+    {
+        // After a failed fsync the kernel has marked the failed pages clean: reads still return
+        // them, no later fsync writes them, and any part of them may or may not be on disk. Left in
+        // place, records whose fate is unknown would sit before whatever the log appends next (after
+        // reopening, without a crash), and a later crash could open a hole there. So the writer cuts
+        // the file back to the end of its last successful sync and makes that cut durable.
+        var fs = new SimulatedFileSystem();
+        fs.CreateDirectory("/wal");
+        fs.SyncDirectory("/");
+        var writer = LogWriter.Create(fs, "/wal/a.log");
+        writer.AddRecord(LogFiles.Record(0, 100));
+        writer.Sync();
+        var synced = fs.ReadAllBytes("/wal/a.log");
+        writer.AddRecord(LogFiles.Record(1, 2_000));
+        writer.Flush();                                  // with the operating system, not synced
+        writer.AddRecord(LogFiles.Record(2, 3_000));
+        fs.Faults.FailSync("/wal/a.log");
+
+        writer.Invoking(w => w.Sync()).Should().Throw<InjectedFaultException>();
+
+        fs.ReadAllBytes("/wal/a.log").Should().Equal(synced, "the file ends where the last successful sync left it");
+        writer.Dispose();
+        for (var seed = 0; seed < 64; seed++)
+        {
+            fs.Crash(new Random(seed)).ReadAllBytes("/wal/a.log").Should().Equal(synced, $"the cut is durable: no crash brings back a byte of the failed records (crash seed {seed})");
+        }
+    }
+
+    [Fact]
+    public void Sync_hands_the_buffered_records_to_the_file_before_it_syncs()
+    {
+        // Sync is Flush and then the sync function: a sync that runs while the records are still in
+        // the writer's buffer makes nothing durable.
+        var fs = new SimulatedFileSystem();
+        fs.CreateDirectory("/wal");
+        fs.SyncDirectory("/");
+        long lengthSeenBySync = -1;
+        using (var writer = LogWriter.Create(fs, "/wal/a.log", file =>
+        {
+            lengthSeenBySync = file.Length;
+            file.Sync(FileSyncKind.Data);
+        }))
+        {
+            writer.AddRecord("hello"u8);
+            writer.Sync();
+        }
+
+        lengthSeenBySync.Should().Be(12, "the 12 bytes of the record reached the file before the sync function ran");
+        fs.CrashLosingAllUnsynced().ReadAllBytes("/wal/a.log").Should().Equal(
+            [0x0b, 0xb9, 0x57, 0x58, 0x05, 0x00, 0x01, (byte)'h', (byte)'e', (byte)'l', (byte)'l', (byte)'o'],
+            "the synced record survives a power failure");
     }
 
     [Fact]

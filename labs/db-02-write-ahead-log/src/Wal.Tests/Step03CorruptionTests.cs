@@ -102,6 +102,28 @@ public sealed class Step03CorruptionTests : IDisposable
         reporter.Drops.Should().Equal(new LogCorruption(10, 4, "unknown record type 9", false));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    [InlineData(5)]
+    [InlineData(9)]
+    [InlineData(255)]
+    public void Damaged_type_byte_is_a_checksum_mismatch_not_an_unknown_type(byte damagedType)
+    {
+        // The CRC covers the type byte, so the CRC is checked before the type (as LevelDB does): a
+        // damaged type byte is damage to the fragment, which drops the rest of the block like any
+        // checksum mismatch. Only a type that passed the CRC can be an "unknown record type".
+        byte[][] records = [LogFiles.Record(0, 100), LogFiles.Record(1, 200), LogFiles.Record(2, 300)];
+        var (log, ends) = LogFiles.Write(_dir.File("a.log"), records);
+        log[ends[0] + 6] = damagedType;   // record 1's type byte, FULL (1) before
+        var reporter = new ListReporter();
+
+        var read = LogFiles.Read(log, reporter);
+
+        read.Should().BeEquivalentTo(new[] { records[0] }, o => o.WithStrictOrdering());
+        reporter.Drops.Should().Equal(new LogCorruption(ends[0], log.Length - ends[0], "checksum mismatch", false));
+    }
+
     [Fact]
     public void Bad_length_is_reported_and_the_rest_of_the_block_dropped()
     {

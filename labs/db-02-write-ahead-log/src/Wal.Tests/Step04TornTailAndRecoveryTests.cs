@@ -120,6 +120,26 @@ public sealed class Step04TornTailAndRecoveryTests : IDisposable
     }
 
     [Fact]
+    public void Reader_starting_at_an_offset_stops_skipping_continuations_at_a_bad_fragment()
+    {
+        // A (FULL at 0), B (FIRST at 107, LAST at 32768), C (FULL). A is damaged: the reader drops
+        // the rest of block 0 without a report (the drop starts at 0, before the initial offset),
+        // and B's FIRST goes with it. B started after the offset, so its LAST is not the tail of a
+        // record from before the offset: skipping it silently would lose B without a word.
+        byte[][] records = [LogFiles.Record(0, 100), LogFiles.Record(1, Block), LogFiles.Record(2, 100)];
+        var (log, ends) = LogFiles.Write(_dir.File("a.log"), records);
+        PhysicalRecord.Walk(log).Select(p => (p.Offset, p.Type)).Should().StartWith(
+            [(0L, RecordType.Full), (107L, RecordType.First), ((long)Block, RecordType.Last)]);
+        var lastLength = (int)(ends[1] - Block - 7);
+        log[50] ^= 1;   // inside A's payload
+        var reporter = new ListReporter();
+
+        LogFiles.Read(log, reporter, initialOffset: 1).Should().BeEquivalentTo(new[] { records[2] }, o => o.WithStrictOrdering());
+
+        reporter.Drops.Should().Equal(new LogCorruption(Block, lastLength, "missing start of fragmented record (LAST without FIRST)", false));
+    }
+
+    [Fact]
     public void Recovery_truncates_a_torn_tail_and_appending_continues_cleanly()
     {
         var path = _dir.File("a.log");

@@ -13,7 +13,8 @@ namespace FromScratch.Wal;
 /// <param name="Reason">A short reason such as "checksum mismatch" or "bad record length".</param>
 /// <param name="IsTornTail">True when the drop is an incomplete record at the very end of the file:
 /// what a crash in the middle of an append leaves behind, not damage to acknowledged data. LevelDB
-/// drops a torn tail silently; this reader reports it, flagged, so that no loss goes unseen.</param>
+/// drops such a tail silently (a file that ends inside a header, a payload or a fragmented record);
+/// this reader reports it, flagged, so that no loss goes unseen.</param>
 public readonly record struct LogCorruption(long Offset, long BytesDropped, string Reason, bool IsTornTail)
 {
     /// <inheritdoc />

@@ -23,7 +23,9 @@ namespace FromScratch.Wal;
 /// only drops at or after the offset.</para>
 /// <para><b>Where this differs from LevelDB 1.23</b> (each difference reports more, never returns more):</para>
 /// <list type="number">
-/// <item>LevelDB drops a torn tail silently; this reader reports it, flagged as a torn tail.</item>
+/// <item>LevelDB drops a torn tail silently (a file that ends inside a header, inside a payload, or
+/// inside a fragmented record); this reader reports it, flagged as a torn tail. (A tail whose header
+/// survived but whose payload fails the CRC is a reported checksum mismatch in both.)</item>
 /// <item>At end of file LevelDB treats any header whose length runs past the data as a torn tail.
 /// Here that holds only when the claimed fragment would still fit in its block (a writer could
 /// have died writing it); a length that crosses the block boundary cannot come from the writer and

@@ -21,6 +21,8 @@ namespace FromScratch.Wal;
 //      block exactly; the next record then starts a new block), and a header never starts at
 //      _blockOffset > BlockSize - 7.
 //   3. Bytes in _buffer are the file's bytes [_flushedLength, Length); nothing else is pending.
+//   4. _syncedLength <= _flushedLength: the file's bytes [0, _syncedLength) were covered by a
+//      successful sync (or were there, taken as durable, when the writer was opened).
 
 /// <summary>
 /// Appends records to a log file in LevelDB's format: fragments records across 32 KiB blocks,
@@ -29,9 +31,10 @@ namespace FromScratch.Wal;
 /// <see cref="Sync"/> makes it durable.
 /// </summary>
 /// <remarks>
-/// <para><b>Buffering differs from LevelDB.</b> LevelDB's <c>log::Writer</c> hands every complete
-/// record to the operating system (<c>WritableFile::Flush</c> after each FULL or LAST fragment), so
-/// a process crash loses at most the record being written. This writer keeps records in its buffer
+/// <para><b>Buffering differs from LevelDB.</b> LevelDB's <c>log::Writer</c> hands every fragment
+/// to the operating system as soon as it is encoded (<c>EmitPhysicalRecord</c> calls
+/// <c>WritableFile::Flush</c> after each physical record), so a process crash loses at most the
+/// record being written. This writer keeps records in its buffer
 /// until <see cref="Flush"/>, <see cref="Sync"/>, <see cref="Dispose"/> or 64 KiB, so that a
 /// group-commit batch costs one write system call; <see cref="WriteAheadLog"/> flushes after every
 /// batch, before it acknowledges anything. The bytes on disk are the same either way.</para>
@@ -40,11 +43,24 @@ namespace FromScratch.Wal;
 /// and db-03's crash simulator passes its <c>SimulatedFileSystem</c>.</para>
 /// <para>Not thread-safe: one thread appends at a time (<see cref="WriteAheadLog"/> puts a
 /// group-commit queue in front of it).</para>
-/// <para>After an I/O exception (a failed write or sync) the writer refuses every later call.
-/// A failed positional write may have written part of the buffer, so the tracked offset no longer
-/// describes the file; and a failed fsync may already have dropped the dirty pages (see
-/// <see cref="WriteAheadLog"/>), so a retry could report success for data that is not on disk.
-/// Reopen the log (which recovers it) instead.</para>
+/// <para>After an I/O exception (a failed write or sync) the writer refuses every later call with
+/// an <see cref="IOException"/> whose message says it is unusable and whose
+/// <see cref="Exception.InnerException"/> is the original failure. A failed positional write may
+/// have written part of the buffer, so the tracked offset no longer describes the file; and after a
+/// failed fsync the state of everything written since the last successful one is unknown (see
+/// below), so a retry could report success for data that is not on disk. Reopen the log (which
+/// recovers it) instead.</para>
+/// <para><b>A failed sync cuts the file back.</b> On Linux a failed fsync marks the pages it could
+/// not write clean: they stay in the page cache, so reads still return them, but no later fsync
+/// writes them, and some of them may have reached the disk before the error. Left in place, those
+/// bytes would be read back as records by a log reopened without a crash, and the records it
+/// appended and synced next would sit behind them; a later crash that lost part of them would then
+/// open a hole, and recovery, which keeps a prefix, would cut the new acknowledged records off.
+/// So before the failure propagates, the writer truncates the file to the end of its last
+/// successful sync (what was there when it was opened counts as synced) and fsyncs that cut: a
+/// failed sync is treated like a power failure for everything no successful sync covered,
+/// acknowledged non-durable records included. If the cut fails too, the file is left as it is.
+/// The window that remains: a process that dies between the failed fsync and the cut.</para>
 /// </remarks>
 public sealed class LogWriter : IDisposable
 {
@@ -57,6 +73,7 @@ public sealed class LogWriter : IDisposable
     private byte[] _buffer;
     private int _buffered;
     private long _flushedLength;
+    private long _syncedLength;
     private int _blockOffset;
     private Exception? _failure;
     private bool _disposed;
@@ -82,6 +99,7 @@ public sealed class LogWriter : IDisposable
         _sync = sync ?? SyncData;
         _buffer = new byte[FlushThreshold];
         _flushedLength = existingLength;
+        _syncedLength = existingLength;
         _blockOffset = (int)(existingLength % LogFormat.BlockSize);
     }
 
@@ -221,7 +239,11 @@ public sealed class LogWriter : IDisposable
         _buffered = 0;
     }
 
-    /// <summary>Flushes, then makes everything written so far durable (fdatasync by default).</summary>
+    /// <summary>
+    /// Flushes, then makes everything written so far durable (fdatasync by default). If the sync
+    /// fails, the file is cut back to the end of the last successful sync before the failure
+    /// propagates (see the type's remarks).
+    /// </summary>
     public void Sync()
     {
         Flush();
@@ -232,8 +254,10 @@ public sealed class LogWriter : IDisposable
         catch (Exception e)
         {
             _failure = e;
+            CutBackToLastSync();
             throw;
         }
+        _syncedLength = _flushedLength;
     }
 
     /// <summary>Flushes buffered records (unless the writer has failed) and closes the file if the writer owns it. Does not sync.</summary>
@@ -261,6 +285,22 @@ public sealed class LogWriter : IDisposable
     }
 
     private static void SyncData(IFileHandle file) => file.Sync(FileSyncKind.Data);
+
+    // After a failed sync: drop every byte no successful sync covered, and make the drop durable
+    // (fsync: the length is metadata). Best effort; the original failure is what the caller sees.
+    private void CutBackToLastSync()
+    {
+        System.Diagnostics.Debug.Assert(_syncedLength <= _flushedLength, "invariant 4: the synced length never passes the flushed length");
+        try
+        {
+            _file.SetLength(_syncedLength);
+            _file.Sync(FileSyncKind.All);
+        }
+        catch (IOException)
+        {
+            // The file is left as it is; reopening recovers what it can.
+        }
+    }
 
     private void EmitPhysicalRecord(RecordType type, ReadOnlySpan<byte> payload)
     {

@@ -22,10 +22,11 @@ namespace FromScratch.Wal;
 /// <para>The leader does the I/O on its own thread: an <see cref="AppendAsync"/> call that finds
 /// the queue empty writes and syncs synchronously before it returns (an already completed task);
 /// when a batch ends with appends still queued, the next batch is led by a thread-pool work item on
-/// behalf of the append at the front. Every append's task is completed by the leader of its batch. With every writer waiting
-/// on its own acknowledgement, a batch holds the writers that queued during the previous batch's
-/// fsync, so with N busy writers batches settle around N/2 records (measure it with the
-/// group-commit experiment in Wal.Benchmarks).</para>
+/// behalf of the append at the front. Every append's task is completed by the leader of its batch.
+/// A batch holds what queued during the previous batch's write and fsync; how many that is depends
+/// on the workload. With N closed-loop writers (one append in flight each) and an fsync that
+/// dominates the cycle, the group-commit experiment in Wal.Benchmarks measured batches near N/2:
+/// an observation of that loop, not a property of the queue.</para>
 /// <para>Records that arrive while a batch is being written queue up behind it and go together in
 /// the next batch, so under load the number of fsyncs grows with the number of batches, not of
 /// records. The batch size is bounded (<see cref="WalOptions.MaxBatchBytes"/>). Unlike LevelDB,
@@ -41,7 +42,10 @@ namespace FromScratch.Wal;
 /// every queued and every later append fails with an exception naming the original failure, and
 /// the log must be reopened (which recovers from what is actually on disk). Retrying the fsync is
 /// not safe: on Linux a failed fsync can leave the failed pages marked clean, so a second fsync
-/// reports success for data that never reached the disk. PostgreSQL already crashed (PANIC) when
+/// reports success for data that may never reach the disk. The writer has already cut the file
+/// back to the end of its last successful sync when the failure arrives here (see
+/// <see cref="LogWriter"/>), so a reopened log does not find the failed batch in the page cache
+/// and build on it. PostgreSQL already crashed (PANIC) when
 /// an fsync of its own WAL failed; after this Linux behaviour came to light in 2018 ("fsyncgate")
 /// it extended that to data files instead of retrying the fsync at the next checkpoint
 /// (commit "PANIC on fsync() failure", back-patched to 11.2, 10.7 and 9.6.12, February 2019; the
