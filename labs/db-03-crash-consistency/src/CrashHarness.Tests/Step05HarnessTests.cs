@@ -251,6 +251,38 @@ public sealed class Step05HarnessTests(ITestOutputHelper output)
 
     [Fact]
     [Trait("Step", "05")]
+    public void An_io_error_before_the_power_loss_is_a_violation_not_the_end_of_the_run()
+    {
+        // A workload that fails on its own, with the power still on, has a bug (here a flaky one: only
+        // its reference run succeeds). An I/O error ends a run quietly only after the power loss; before
+        // it, the run is a violation at that crash point, with no outcome to verify.
+        var runs = 0;
+        var workload = new HarnessDelegateWorkload(
+            "fails on its second run",
+            (fs, ledger) =>
+            {
+                runs++;
+                using var file = fs.OpenFile("/f", FileOpenMode.CreateNew);
+                if (runs > 1)
+                {
+                    throw new IOException("the device refused the write");
+                }
+                file.Append("x"u8);
+                file.Sync();
+            },
+            (fs, ledger) => { });
+
+        var report = new CrashPointHarness(new CrashHarnessOptions { RandomOutcomesPerCrashPoint = 0 }).Run(workload);
+
+        output.WriteLine(report.ToString());
+        report.OperationCount.Should().Be(3, "create, append, sync");
+        report.Violations.Select(v => v.CrashPoint).Should().Equal([1L, 2L, 3L], "at k = 0 the create itself meets the power loss");
+        report.Violations.Should().OnlyContain(v => v.Outcome == -1
+            && v.Message == "the workload failed before the power loss: IOException: the device refused the write");
+    }
+
+    [Fact]
+    [Trait("Step", "05")]
     public void A_workload_that_fails_without_a_crash_is_refused()
     {
         var workload = new HarnessDelegateWorkload("broken", (fs, ledger) => fs.OpenFile("/missing/file", FileOpenMode.OpenExisting), (fs, ledger) => { });
