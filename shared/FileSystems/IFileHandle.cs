@@ -39,8 +39,10 @@ public interface IFileHandle : IDisposable
 
     /// <summary>
     /// Makes everything written to this file so far durable (<c>fdatasync</c> or <c>fsync</c>). If it
-    /// throws, assume the unsynced writes are lost even though reads may still return them: on Linux
-    /// a failed fsync marks the dirty pages clean, so retrying and succeeding proves nothing.
+    /// throws, the unsynced writes are in an unknown state: count none of them as durable, and do not
+    /// count on them being gone either (some may have reached the disk), even though reads may still
+    /// return them. On Linux a failed fsync marks the dirty pages clean, so retrying and succeeding
+    /// proves nothing.
     /// </summary>
     /// <exception cref="IOException">The device reported a write-back error.</exception>
     void Sync(FileSyncKind kind = FileSyncKind.Data);

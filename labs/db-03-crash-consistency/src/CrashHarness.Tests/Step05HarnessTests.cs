@@ -251,6 +251,38 @@ public sealed class Step05HarnessTests(ITestOutputHelper output)
 
     [Fact]
     [Trait("Step", "05")]
+    public void An_io_error_before_the_power_loss_is_a_violation_not_the_end_of_the_run()
+    {
+        // A workload that fails on its own, with the power still on, has a bug (here a flaky one: only
+        // its reference run succeeds). An I/O error ends a run quietly only after the power loss; before
+        // it, the run is a violation at that crash point, with no outcome to verify.
+        var runs = 0;
+        var workload = new HarnessDelegateWorkload(
+            "fails on its second run",
+            (fs, ledger) =>
+            {
+                runs++;
+                using var file = fs.OpenFile("/f", FileOpenMode.CreateNew);
+                if (runs > 1)
+                {
+                    throw new IOException("the device refused the write");
+                }
+                file.Append("x"u8);
+                file.Sync();
+            },
+            (fs, ledger) => { });
+
+        var report = new CrashPointHarness(new CrashHarnessOptions { RandomOutcomesPerCrashPoint = 0 }).Run(workload);
+
+        output.WriteLine(report.ToString());
+        report.OperationCount.Should().Be(3, "create, append, sync");
+        report.Violations.Select(v => v.CrashPoint).Should().Equal([1L, 2L, 3L], "at k = 0 the create itself meets the power loss");
+        report.Violations.Should().OnlyContain(v => v.Outcome == -1
+            && v.Message == "the workload failed before the power loss: IOException: the device refused the write");
+    }
+
+    [Fact]
+    [Trait("Step", "05")]
     public void A_workload_that_fails_without_a_crash_is_refused()
     {
         var workload = new HarnessDelegateWorkload("broken", (fs, ledger) => fs.OpenFile("/missing/file", FileOpenMode.OpenExisting), (fs, ledger) => { });
@@ -330,5 +362,18 @@ public sealed class Step05HarnessTests(ITestOutputHelper output)
         new[] { CrashPointHarness.OutcomeSeed(2, 10, 2), CrashPointHarness.OutcomeSeed(1, 11, 2), CrashPointHarness.OutcomeSeed(1, 10, 3) }
             .Should().NotContain(seed).And.OnlyHaveUniqueItems();
         seed.Should().BeGreaterThanOrEqualTo(0);
+    }
+
+    [Fact]
+    [Trait("Step", "05")]
+    public void Outcome_seeds_are_the_documented_mix_in_every_process()
+    {
+        // A replay line printed on one machine must replay on another: the seeds are the SplitMix64
+        // mix of step 05, not HashCode.Combine (randomised per process, so a test inside one process
+        // cannot tell it apart from a fixed function without pinning values).
+        CrashPointHarness.OutcomeSeed(1, 10, 2).Should().Be(1017393329);
+        CrashPointHarness.OutcomeSeed(2014, 11, 2).Should().Be(1766215195);
+        CrashPointHarness.OutcomeSeed(-7, 0, 5).Should().Be(1563919240, "a negative seed is mixed as its unsigned bits");
+        CrashPointHarness.RecoveryOutcomeSeed(31, 12, 2, 4).Should().Be(1375775025, "docs/observation.md prints this case");
     }
 }

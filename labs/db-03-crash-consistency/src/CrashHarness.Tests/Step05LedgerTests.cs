@@ -46,6 +46,19 @@ public sealed class Step05LedgerTests
 
     [Fact]
     [Trait("Step", "05")]
+    public void Sequence_reports_a_log_that_lost_only_its_last_acknowledged_record()
+    {
+        // The commonest loss (an append acknowledged before its fsync) is the newest record alone.
+        var ledger = LogOf(attempted: 4, acknowledged: 3);
+
+        ledger.Invoking(l => l.ExpectSequence("log", [B("r1"), B("r2")]))
+            .Should().Throw<CrashInvariantViolation>()
+            .WithMessage("'log': acknowledged record #3 \"r3\" was lost. Recovered 2, attempted 4, acknowledged 3.");
+        ledger.Invoking(l => l.ExpectSequence("log", [B("r1"), B("r2"), B("r3")])).Should().NotThrow();
+    }
+
+    [Fact]
+    [Trait("Step", "05")]
     public void Sequence_reports_a_record_that_was_never_written()
     {
         var ledger = LogOf(attempted: 2, acknowledged: 1);

@@ -62,6 +62,32 @@ public sealed class Step05RecoveryCrashTests(ITestOutputHelper output)
 
     [Fact]
     [Trait("Step", "05")]
+    public void Recovery_is_cut_after_each_of_its_operations_the_last_one_included()
+    {
+        // This recovery issues R = 2 counted operations on every outcome (create a marker, sync it), so
+        // each outcome that passed adds (R + 1) x 3 recovery outcomes: r = 0 (before recovery starts),
+        // r = 1, and r = 2, after its last operation, where only what recovery left unsynced is at
+        // stake (a harness that stopped at r < R missed exactly that case and passed every other test).
+        var workload = new HarnessDelegateWorkload(
+            "recovery writes a marker",
+            (fs, ledger) => HarnessDurableFiles.Run(fs, ledger, files: 1),
+            (fs, ledger) => HarnessDurableFiles.Verify(fs, ledger, files: 1),
+            recover: fs =>
+            {
+                using var marker = fs.OpenFile("/recovered", FileOpenMode.CreateOrTruncate);
+                marker.Sync();
+            });
+
+        var report = new CrashPointHarness(new CrashHarnessOptions { RandomOutcomesPerCrashPoint = 0, CrashDuringRecovery = true }).Run(workload);
+
+        report.Passed.Should().BeTrue(report.ToString());
+        report.CrashPoints.Should().Be(HarnessDurableFiles.OperationCount(1) + 1);
+        report.RecoveryOutcomesExplored.Should().Be(report.CrashPoints * 2 * 3 * 3, "2 outcomes per crash point, r = 0..2, 3 second crashes each");
+        report.OutcomesExplored.Should().Be((report.CrashPoints * 2) + report.RecoveryOutcomesExplored);
+    }
+
+    [Fact]
+    [Trait("Step", "05")]
     public void Recovery_that_rewrites_in_place_is_caught_only_when_the_recovery_is_crashed()
     {
         var workload = Workload("recovery rewrites in place", RewriteInPlace);

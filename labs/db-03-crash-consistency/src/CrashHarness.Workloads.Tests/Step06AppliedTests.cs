@@ -1,4 +1,6 @@
+using FromScratch.PageFile;
 using FromScratch.Shared.FileSystems;
+using FromScratch.Shared.IO;
 
 namespace FromScratch.CrashHarness.Workloads.Tests;
 
@@ -216,6 +218,42 @@ public sealed class Step06AppliedTests(ITestOutputHelper output)
         var verify = () => workload.Verify(crashed, ledger);
 
         verify.Should().Throw<CrashInvariantViolation>().WithMessage("'page 1' had no write in flight and its last write was acknowledged, but reading it raised*misdirected*");
+    }
+
+    [Fact]
+    [Trait("Step", "06")]
+    public void Page_file_workload_accepts_a_corruption_report_only_for_a_page_with_a_write_in_flight()
+    {
+        // After the run, page 2 (B2, in place) and page 4 (allocated, A4) have writes in flight; the
+        // header and pages 1 and 3 were last acknowledged, so a report for them is a lost page.
+        var workload = new PageFileWorkload(pageSize: 1024);
+        var ledger = new CrashLedger();
+        workload.Run(new SimulatedFileSystem(), ledger);
+
+        bool Accepts(uint page) =>
+            workload.IsAcceptableCorruption(new PageCorruptionException(PageFileWorkload.FilePath, page, page * 1024L, "checksum mismatch"), ledger);
+
+        new uint[] { 0, 1, 2, 3, 4 }.Where(Accepts).Should().Equal(2u, 4u);
+        workload.IsAcceptableCorruption(new CorruptionException(PageFileWorkload.FilePath, 0, "not a page"), ledger).Should().BeFalse();
+    }
+
+    [Fact]
+    [Trait("Step", "06")]
+    public void Page_file_workload_check_catches_a_page_that_was_never_allocated()
+    {
+        var workload = new PageFileWorkload(pageSize: 1024);
+        var fileSystem = new SimulatedFileSystem();
+        var ledger = new CrashLedger();
+        workload.Run(fileSystem, ledger);
+        var crashed = fileSystem.CrashKeepingAllUnsynced();
+        using (var file = crashed.OpenFile(PageFileWorkload.FilePath, FileOpenMode.OpenExisting))
+        {
+            file.Append(new byte[1024]);
+        }
+
+        var verify = () => workload.Verify(crashed, ledger);
+
+        verify.Should().Throw<CrashInvariantViolation>().WithMessage("'/db/pages.db' has 5 data pages, but only 4 were ever allocated.");
     }
 
     [Fact]

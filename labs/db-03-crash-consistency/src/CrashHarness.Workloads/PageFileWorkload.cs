@@ -149,7 +149,7 @@ public sealed class PageFileWorkload : ICrashWorkload
             {
                 file.Read(page, payload);
             }
-            catch (PageCorruptionException corruption) when (ledger.UnacknowledgedCount(key) > 0)
+            catch (PageCorruptionException corruption) when (IsAcceptableCorruption(corruption, ledger))
             {
                 accepted ??= corruption;
                 continue;

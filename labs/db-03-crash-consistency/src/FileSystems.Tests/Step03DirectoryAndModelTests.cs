@@ -501,6 +501,27 @@ public sealed class Step03DirectoryAndModelTests
     }
 
     [Fact]
+    public void An_overwrite_never_brings_back_a_range_whose_length_change_the_crash_lost()
+    {
+        // ext4 data=ordered: "xyz" is appended (a length change the journal orders), then its last
+        // byte is overwritten in place. A crash that loses the append keeps the old length; the
+        // overwrite, a data write into a range that length does not cover, must not bring the range
+        // back with zeros before it ("....\0\0Z", which a simulator that let overwrites grow the file
+        // produced: no byte of a file may read as zero inside a length its data did not reach).
+        var fileSystem = SimFiles.WithDirectory(model: Strict with { OrderedOverwrites = false });
+        SimFiles.CreateDurable(fileSystem, "/db/f", "....");
+        using (var file = fileSystem.OpenFile("/db/f", FileOpenMode.OpenExisting))
+        {
+            file.Append("xyz"u8);
+            file.Write("Z"u8, 6);
+        }
+
+        var outcomes = Outcomes(fileSystem).Select(o => SimFiles.Text(o, "/db/f")).ToHashSet();
+
+        outcomes.Should().BeEquivalentTo(["....", "....xyz", "....xyZ"]);
+    }
+
+    [Fact]
     public void Presets_are_the_documented_knob_settings()
     {
         CrashModel.Pessimistic.Should().Be(new CrashModel());
