@@ -95,6 +95,19 @@ public sealed class MutateCommandTests : IDisposable
         TestProjects(run.Single).Should().Equal(TestProjects(whole.Single));
     }
 
+    [Fact]
+    [Trait("Step", "00")]
+    public void File_can_be_repeated_and_each_becomes_a_mutate_pattern()
+    {
+        _repo.Write("shared/Coding/Varint.cs", "class Varint {}\n");
+
+        var run = LabRun.Of(_repo.Root, ["mutate", "db-01", "--project", "Shared", "--file", "Checksums", "--file", "Coding/Varint.cs"]);
+
+        run.ExitCode.Should().Be(0);
+        run.Single.Arguments.Should().ContainInConsecutiveOrder("--mutate", "**/Checksums/**/*.cs", "--mutate", "**/Coding/Varint.cs");
+        run.Single.Arguments.Should().ContainInConsecutiveOrder("--output", "../StrykerOutput/Shared--Checksums--Coding-Varint.cs");
+    }
+
     [Theory]
     [Trait("Step", "00")]
     [InlineData("Checksums/Missing.cs", "is neither a .cs file nor a folder of shared")]

@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace FromScratch.Lab;
 
 /// <summary>
-/// <c>lab mutate &lt;lab&gt; [--project &lt;Library&gt;] [--file &lt;path&gt;]</c>: mutation testing with
+/// <c>lab mutate &lt;lab&gt; [--project &lt;Library&gt;] [--file &lt;path&gt;]...</c>: mutation testing with
 /// Stryker.NET (the <c>dotnet-stryker</c> local tool of .config/dotnet-tools.json). Stryker changes
 /// the library's code one small edit at a time (a mutant: <c>&lt;</c> for <c>&lt;=</c>, a call
 /// removed, a constant changed), runs the tests against each, and counts the mutants no test notices.
@@ -15,8 +15,8 @@ namespace FromScratch.Lab;
 /// through other projects (PageFile: PageFile.Tests and db-03's CrashHarness.Workloads.Tests), so
 /// that the score counts every test that can notice a mutant, not only the library's own.</item>
 /// <item><c>--file</c> mutates one file or folder of the library (a path relative to its folder,
-/// e.g. <c>Checksums/Crc32C.cs</c> or <c>Coding</c>), with the same tests: a large library measured
-/// in parts, each run short.</item>
+/// e.g. <c>Checksums/Crc32C.cs</c> or <c>Coding</c>; repeat it for several), with the same tests: a
+/// large library measured in parts, each run short.</item>
 /// </list>
 /// Stryker runs in the library's folder with the Microsoft Testing Platform runner (<c>-t mtp</c>)
 /// and writes its HTML and JSON reports under StrykerOutput/ at the repository root (git-ignored);
@@ -37,9 +37,9 @@ internal static class MutateCommand
             Description = "The library: a component of the lab (PageFile; Shared for shared/). Default: each component in the lab's folder.",
             HelpName = "name",
         };
-        var file = new Option<string>("--file")
+        var file = new Option<string[]>("--file")
         {
-            Description = "Mutate only this file or folder of the library (relative to its folder, e.g. Checksums/Crc32C.cs or Coding).",
+            Description = "Mutate only this file or folder of the library (relative to its folder, e.g. Checksums/Crc32C.cs or Coding); repeat it for several.",
             HelpName = "path",
         };
         var command = new Command("mutate", "Mutation testing with Stryker.NET: how many small changes to the library its tests notice. Other options (--concurrency 1) and arguments after -- go to Stryker.")
@@ -48,25 +48,25 @@ internal static class MutateCommand
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(parse => LabCli.Guard(context, () => Execute(
-            context.PassingOn(parse.UnmatchedTokens), parse.GetValue(lab)!, parse.GetValue(project), parse.GetValue(file))));
+            context.PassingOn(parse.UnmatchedTokens), parse.GetValue(lab)!, parse.GetValue(project), parse.GetValue(file) ?? [])));
         return command;
     }
 
     /// <summary>Runs Stryker once per library; returns the first non-zero exit code, or 2 for a usage error.</summary>
-    public static int Execute(LabContext context, string labName, string? project, string? file)
+    public static int Execute(LabContext context, string labName, string? project, IReadOnlyList<string> files)
     {
         var lab = LabResolver.Resolve(labName);
         var root = context.LocateRepo();
         var layout = new LabLayout(root, lab);
         layout.EnsureExists();
         var libraries = Libraries(layout, project);
-        if (file is not null && libraries.Count > 1)
+        if (files.Count > 0 && libraries.Count > 1)
         {
             throw new LabCommandException(
                 $"--file needs one library, and {lab.ShortId} has {libraries.Count} ({string.Join(", ", libraries.Select(l => l.ProjectName))}): add --project <name>.");
         }
 
-        var runs = libraries.Select(l => Plan(layout, l, file)).ToList();
+        var runs = libraries.Select(l => Plan(layout, l, files)).ToList();
         var result = 0;
         foreach (var run in runs)
         {
@@ -89,7 +89,7 @@ internal static class MutateCommand
     /// The Stryker run for <paramref name="library"/>: its folder, the test projects that build it,
     /// the files to mutate and where the report goes.
     /// </summary>
-    public static MutationRun Plan(LabLayout layout, LabComponentInfo library, string? file)
+    public static MutationRun Plan(LabLayout layout, LabComponentInfo library, IReadOnlyList<string> files)
     {
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(library);
@@ -100,8 +100,9 @@ internal static class MutateCommand
             throw new LabCommandException($"no test project of the repository builds {layout.Relative(library.ReferenceProject)}: nothing to mutate against.");
         }
 
-        var mutate = file is null ? null : MutatePattern(layout, library, file);
-        var output = Path.Combine(layout.RepoRoot, OutputFolder, file is null ? library.ProjectName : library.ProjectName + "--" + Slug(file));
+        ArgumentNullException.ThrowIfNull(files);
+        var mutate = files.Select(f => MutatePattern(layout, library, f)).ToList();
+        var output = Path.Combine(layout.RepoRoot, OutputFolder, string.Join("--", [library.ProjectName, .. files.Select(Slug)]));
         List<string> arguments =
         [
             "stryker", "--test-runner", "mtp", "--project", Path.GetFileName(library.ReferenceProject),
@@ -111,9 +112,9 @@ internal static class MutateCommand
             arguments.AddRange(["--test-project", RelativeTo(here, test)]);
         }
 
-        if (mutate is not null)
+        foreach (var pattern in mutate)
         {
-            arguments.AddRange(["--mutate", mutate]);
+            arguments.AddRange(["--mutate", pattern]);
         }
 
         arguments.AddRange(["--output", RelativeTo(here, output), "--reporter", "Progress", "--reporter", "Html", "--reporter", "Json", "--skip-version-check"]);
