@@ -4,8 +4,8 @@ using System.CommandLine.Help;
 namespace FromScratch.Lab;
 
 /// <summary>
-/// The command line: <c>lab list | start | test | grade | diff | verify | demo | bench</c>. Arguments after the first <c>--</c>
-/// are not parsed here; they go to the child process (dotnet test, the demo, BenchmarkDotNet).
+/// The command line: <c>lab list | start | test | grade | diff | verify | demo | bench | mutate</c>. Arguments after the first <c>--</c>
+/// are not parsed here; they go to the child process (dotnet test, the demo, BenchmarkDotNet, Stryker).
 /// Exit codes: 0 success; 2 a usage error (unknown lab, bad path, bad option); otherwise the
 /// child's own exit code. (dotnet test also exits with 2 when a test fails: the message on stderr,
 /// "error: ..." or the test summary, tells which.)
@@ -42,6 +42,7 @@ internal static class LabCli
             VerifyCommand.Create(context),
             DemoCommand.Create(context),
             BenchCommand.Create(context),
+            MutateCommand.Create(context),
         };
 
         var parse = root.Parse(own);
