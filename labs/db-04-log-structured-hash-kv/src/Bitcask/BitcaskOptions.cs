@@ -36,9 +36,8 @@ public sealed record BitcaskOptions
     /// On the real file system, every this many bytes of unsynced writes start an fdatasync of the
     /// active file on a thread-pool thread, which no write waits for (RocksDB's <c>bytes_per_sync</c>).
     /// Without it the rollover's fdatasync, which must finish before the next file is created, writes
-    /// a whole file's dirty pages back while writes wait (45-100 ms per 64 MiB on the lab's machine,
-    /// docs/analysis.md); with it, only the last few MiB. Durability promises do not change: more
-    /// syncs only make more writes durable sooner. 0 turns it off. Default 8 MiB. Not used on other
+    /// a whole file's dirty pages back while writes wait; with it, only the last few MiB. Durability
+    /// promises do not change: more syncs only make more writes durable sooner. 0 turns it off. Default 8 MiB. Not used on other
     /// file systems (on db-03's simulator a sync on another thread would only make the crash tests
     /// depend on the scheduler).
     /// </summary>

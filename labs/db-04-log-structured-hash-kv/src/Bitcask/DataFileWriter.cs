@@ -78,8 +78,8 @@ namespace FromScratch.Bitcask;
 /// </code>
 /// A map cannot grow with the file, so the file is first extended to its capacity (MaxFileSize; the
 /// extension is a hole, no disk blocks). A page of a hole that is first touched through a map must
-/// get its disk block inside the page fault: slow (0.5 µs per record in the measurement of
-/// docs/analysis.md), and on a full disk the fault cannot fail politely, the process gets SIGBUS.
+/// get its disk block inside the page fault: slower (about twice the time per record of
+/// reserved pages in the experiment of docs/analysis.md), and on a full disk the fault cannot fail politely, the process gets SIGBUS.
 /// So the writer reserves ahead: before a record goes past the reserved end, it writes 1 MiB of
 /// zeros there with an ordinary <c>pwrite</c>, which allocates the blocks (or throws
 /// <see cref="IOException"/> on a full disk) and leaves the pages in the page cache for the copies.
