@@ -209,6 +209,47 @@ public sealed class Step01DataFileTests : IDisposable
         resynchronised.ValidLength.Should().Be(records[1].Offset, "the valid prefix still ends at the first damage");
     }
 
+    // A record the writer could never produce, with a checksum that matches it: only the header
+    // checks can reject it (a flipped bit is caught by the checksum long before these matter).
+    private static byte[] HandMadeRecord(byte kind, byte[] key, byte[] value)
+    {
+        var record = new byte[DataFileWriter.HeaderSize + key.Length + value.Length];
+        BinaryPrimitives.WriteUInt64LittleEndian(record.AsSpan(4), 5);
+        record[12] = kind;
+        BinaryPrimitives.WriteUInt16LittleEndian(record.AsSpan(13), (ushort)key.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(15), (uint)value.Length);
+        key.CopyTo(record.AsSpan(DataFileWriter.HeaderSize));
+        value.CopyTo(record.AsSpan(DataFileWriter.HeaderSize + key.Length));
+        BinaryPrimitives.WriteUInt32LittleEndian(record, Crc32C.Mask(Crc32C.Compute(record.AsSpan(4))));
+        return record;
+    }
+
+    [Theory]
+    [InlineData("key size 0")]
+    [InlineData("tombstone with a value")]
+    [InlineData("unknown kind")]
+    public void Header_fields_outside_the_format_are_damage_even_under_a_matching_checksum(string mistake)
+    {
+        var record = mistake switch
+        {
+            "key size 0" => HandMadeRecord((byte)RecordKind.Put, [], [1, 2, 3]),
+            "tombstone with a value" => HandMadeRecord((byte)RecordKind.Delete, [7], [1]),
+            _ => HandMadeRecord(3, [7], [1]),
+        };
+        var (path, records) = WriteFile(ThreeRecords[0]);
+        var good = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, [.. good, .. record]);
+        using var file = RealFileSystem.Instance.OpenFile(path, FileOpenMode.OpenReadOnly);
+        var reader = new DataFileReader(file);
+
+        FluentActions.Invoking(() => reader.ReadAt(good.Length, record.Length)).Should().Throw<CorruptionException>()
+            .Which.Offset.Should().Be(good.Length, $"a record with {mistake} is not a record, whatever its checksum says");
+        var scan = reader.Scan();
+        scan.Records.Should().ContainSingle();
+        scan.ValidLength.Should().Be(records[0].Size);
+        scan.Damage.Should().ContainSingle().Which.Should().Match<DataFileDamage>(d => d.Offset == good.Length && d.IsTornTail);
+    }
+
     [Fact]
     public void Writer_rejects_records_the_format_cannot_hold()
     {
@@ -218,5 +259,7 @@ public sealed class Step01DataFileTests : IDisposable
         FluentActions.Invoking(() => DataFileWriter.Encode(buffer, 1, RecordKind.Put, new byte[DataFileWriter.MaxKeyLength + 1], [])).Should().Throw<ArgumentException>();
         FluentActions.Invoking(() => DataFileWriter.Encode(buffer.AsSpan(0, 20), 1, RecordKind.Put, [1, 2], [])).Should().Throw<ArgumentException>();
         DataFileWriter.Encode(buffer, 1, RecordKind.Put, [1], [2]).Should().Be(21);
+        var longest = new byte[DataFileWriter.RecordLength(DataFileWriter.MaxKeyLength, 0)];
+        DataFileWriter.Encode(longest, 1, RecordKind.Put, new byte[DataFileWriter.MaxKeyLength], []).Should().Be(longest.Length, "a key of 65,535 bytes is the longest the format holds, not one too many");
     }
 }

@@ -39,11 +39,25 @@ public sealed class Step03RolloverAndRecoveryTests : IDisposable
     }
 
     [Fact]
+    public void A_record_that_ends_exactly_at_MaxFileSize_stays_in_its_file()
+    {
+        using var store = Open(maxFileSize: 8 * 128);
+        Fill(store, count: 20);   // 128-byte records: the eighth ends exactly at the limit
+
+        var ids = TestData.DataFileIds(RealFileSystem.Instance, _dir.PathName);
+        ids.Should().HaveCount(3, "20 records at 8 per file");
+        ids.SkipLast(1).Select(id => new FileInfo(Data(id)).Length).Should().AllBeEquivalentTo(8 * 128, "a file may reach MaxFileSize, not pass it");
+    }
+
+    [Fact]
     public void A_record_larger_than_MaxFileSize_gets_a_file_of_its_own()
     {
         using var store = Open(maxFileSize: 1000);
         store.Put(TestData.Text("small"), TestData.Value(1, 10));
         store.Put(TestData.Text("huge"), TestData.Value(2, 5000));
+        // Still the active file: on the real disk it is mapped for appending with room for MaxFileSize
+        // bytes, and the record went past the map with a pwrite; its read must not use the map.
+        store.Get(TestData.Text("huge")).Should().Equal(TestData.Value(2, 5000));
         store.Put(TestData.Text("after"), TestData.Value(3, 10));
 
         TestData.DataFileIds(RealFileSystem.Instance, _dir.PathName).Should().Equal(1, 2, 3);
